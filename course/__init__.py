@@ -1,0 +1,1 @@
+"""Instructor tools that nbgrader lacks, behind the `course` console script."""

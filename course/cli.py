@@ -1,0 +1,36 @@
+"""`course`: the instructor commands nbgrader lacks. Run it in the course folder."""
+import argparse
+import sys
+from pathlib import Path
+
+from course import lessons
+
+
+def generate_lessons(args):
+    root = Path.cwd()
+    if not (root / "nbgrader_config.py").exists() or not (root / "solutions").is_dir():
+        sys.exit("Run `course` in the course folder: the one with nbgrader_config.py and solutions/.")
+    names = args.lessons or lessons.lesson_names(root)
+    unknown = sorted(set(names) - set(lessons.lesson_names(root)))
+    if unknown:
+        sys.exit(f"No such lesson in solutions/: {', '.join(unknown)}. "
+                 f"Lessons: {', '.join(lessons.lesson_names(root))}.")
+    for name in names:
+        lessons.generate(root, name)
+        print(f"lessons/{name} regenerated from solutions/{name}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="course", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    command = commands.add_parser(
+        "lessons", help="regenerate the student copies in lessons/ from solutions/")
+    command.add_argument("lessons", nargs="*", metavar="NN-slug",
+                         help="lessons to regenerate (default: all)")
+    command.set_defaults(run=generate_lessons)
+    args = parser.parse_args(argv)
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main()

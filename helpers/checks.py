@@ -1,0 +1,93 @@
+"""Checks that turn a student's answer into clear feedback.
+
+Every check coerces the answer to a float array and compares shapes before values, so an
+object that claims to equal anything still fails. A failed check raises AssertionError with
+the call that was made, the expected value and the actual value.
+"""
+import numpy as np
+
+
+def as_float_array(value, call):
+    """`value` as a float numpy array, or an AssertionError that says what came back."""
+    __tracebackhide__ = True  # tracebacks end in the student's cell, not here
+    try:
+        array = np.array(value, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise AssertionError(
+            f"{call} returned {value!r} ({type(value).__name__}), "
+            f"which is not a number or an array of numbers ({error})."
+        ) from None
+    return array
+
+
+def check_array(actual, expected, call, atol=1e-8, rtol=1e-6):
+    """Assert that `actual`, the result of `call`, has `expected`'s shape and values."""
+    __tracebackhide__ = True  # tracebacks end in the student's cell, not here
+    actual_array = as_float_array(actual, call)
+    expected_array = np.array(expected, dtype=float)
+    if actual_array.shape != expected_array.shape:
+        raise AssertionError(
+            f"{call} returned shape {actual_array.shape}, expected shape "
+            f"{expected_array.shape}.\n  expected: {_show(expected_array)}\n"
+            f"  actual:   {_show(actual_array)}"
+        )
+    if not np.allclose(actual_array, expected_array, atol=atol, rtol=rtol, equal_nan=True):
+        raise AssertionError(
+            f"{call} returned the wrong value.\n  expected: {_show(expected_array)}\n"
+            f"  actual:   {_show(actual_array)}"
+        )
+
+
+def check_unchanged(before, after, name, call):
+    """Assert that `call` left the array `name` as it found it."""
+    __tracebackhide__ = True  # tracebacks end in the student's cell, not here
+    if not np.array_equal(np.asarray(before), np.asarray(after)):
+        raise AssertionError(
+            f"{call} changed its argument {name} from {_show(before)} to {_show(after)}. "
+            f"Build and return a new array instead of modifying {name} in place."
+        )
+
+
+def check_true(condition, message):
+    """Assert a condition with a message that tells the student what to fix."""
+    __tracebackhide__ = True  # tracebacks end in the student's cell, not here
+    if not bool(condition):
+        raise AssertionError(message)
+
+
+class Substitution:
+    """Replace names in a namespace until `restore()`; graders use it to test one function
+    with the others known to be right, so one mistake costs points in one exercise only."""
+
+    def __init__(self, namespace, **replacements):
+        self.namespace = namespace
+        self.saved = {name: namespace.get(name) for name in replacements}
+        namespace.update(replacements)
+
+    def restore(self):
+        self.namespace.update(self.saved)
+
+
+def _show(value):
+    return np.array2string(np.asarray(value), precision=6, separator=", ")
+
+
+class if_implemented:
+    """Run a demonstration only once the student's function exists.
+
+    Inside `with if_implemented("train"):` a NotImplementedError is replaced by a plain
+    note, so a lesson with open exercises still runs from top to bottom.
+    """
+
+    def __init__(self, name):
+        self.name = name
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if kind is not None and issubclass(kind, NotImplementedError):
+            print(f"Implement `{self.name}` in the exercise above and run its cell "
+                  "to see this part.")
+            return True
+        return False

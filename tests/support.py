@@ -1,0 +1,157 @@
+"""What the tests share: the course's lessons, their cells, and a real nbgrader class."""
+import json
+import runpy
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course import lessons as course_lessons
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = course_lessons.lesson_names(ROOT)
+WRONG_ANSWERS = ROOT / "tests" / "wrong_answers"
+SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+
+
+def per_lesson(values=None):
+    """pytest params for every lesson, grouped so one xdist worker grades each lesson once."""
+    values = values if values is not None else [(lesson,) for lesson in LESSONS]
+    return [pytest.param(*value, marks=pytest.mark.xdist_group(value[0]),
+                         id="-".join(map(str, value))) for value in values]
+
+
+def notebook_of(lesson, folder="solutions"):
+    """The one notebook of a lesson: solutions/NN-slug/slug.ipynb."""
+    return ROOT / folder / lesson / f"{lesson.split('-', 1)[1]}.ipynb"
+
+
+def read(path):
+    return nbformat.read(str(path), as_version=4)
+
+
+def nbgrader_cells(notebook, kind):
+    """Cells of a notebook that nbgrader treats as `kind`: "solution" or "grade"."""
+    return [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get(kind)]
+
+
+def grade_id(cell):
+    return cell.metadata["nbgrader"]["grade_id"]
+
+
+def exercise_of(test_id, answer_ids):
+    """The answer cell a test cell belongs to: test_<answer id> or test_<answer id>_<more>."""
+    for answer in answer_ids:
+        if test_id == f"test_{answer}" or test_id.startswith(f"test_{answer}_"):
+            return answer
+    return None
+
+
+def strip_solution_markers(source):
+    return "\n".join(line for line in source.splitlines()
+                     if line.strip() not in SOLUTION_MARKERS)
+
+
+def marked_lines(source, markers):
+    """The lines between a pair of markers (solution code or hidden tests)."""
+    lines, inside = [], False
+    for line in source.splitlines():
+        if line.strip() == markers[0]:
+            inside = True
+        elif line.strip() == markers[1]:
+            inside = False
+        elif inside:
+            lines.append(line)
+    return lines
+
+
+def wrong_answers(lesson):
+    """{answer grade_id: {name: wrong source}} from tests/wrong_answers/<lesson>.py."""
+    path = WRONG_ANSWERS / f"{lesson}.py"
+    return runpy.run_path(str(path))["WRONG_ANSWERS"] if path.exists() else {}
+
+
+def all_wrong_answers():
+    return [(lesson, exercise, name)
+            for lesson in LESSONS
+            for exercise, answers in wrong_answers(lesson).items()
+            for name in answers]
+
+
+def run(command, cwd):
+    """Run a command in a subprocess that finds nbgrader's helpers on PATH."""
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True,
+                          env=course_lessons.nbgrader_environment())
+
+
+@dataclass
+class GradedClass:
+    """A real nbgrader course folder in which one lesson was generated and autograded."""
+    root: Path
+    lesson: str
+    log: str
+    scores: dict = field(default_factory=dict)  # student -> {grade_id: (score, max_score)}
+
+    def autograded(self, student):
+        return read(self.root / "autograded" / student / self.lesson /
+                    notebook_of(self.lesson).name)
+
+    def total(self, student):
+        return sum(score for score, _ in self.scores[student].values())
+
+    def maximum(self):
+        return sum(maximum for _, maximum in next(iter(self.scores.values())).values())
+
+
+def grade_class(lesson, folder):
+    """Generate `lesson` in a fresh course folder and autograde a class of submissions.
+
+    The class: "solution" (every answer filled in from solutions/), "blank" (the lesson as
+    released), and one student per wrong answer in tests/wrong_answers, who answers everything
+    right except that one exercise.
+    """
+    course_lessons.copy_course(ROOT, folder)
+    course_lessons.generate(folder, lesson)
+    solutions = {grade_id(c): strip_solution_markers(c.source)
+                 for c in nbgrader_cells(read(notebook_of(lesson)), "solution")}
+    submissions = {"solution": solutions, "blank": None}
+    for exercise, answers in wrong_answers(lesson).items():
+        for name, source in answers.items():
+            submissions[f"{exercise}--{name}"] = {**solutions, exercise: source}
+    for student, answers in submissions.items():
+        notebook = read(folder / "lessons" / lesson / notebook_of(lesson).name)
+        if answers is not None:
+            for cell in nbgrader_cells(notebook, "solution"):
+                cell.source = answers[grade_id(cell)]
+        target = folder / "submitted" / student / lesson
+        shutil.copytree(folder / "lessons" / lesson, target)
+        nbformat.write(notebook, str(target / notebook_of(lesson).name))
+    result = run([sys.executable, "-m", "nbgrader", "autograde", lesson], folder)
+    graded = GradedClass(folder, lesson, result.stdout + result.stderr)
+    if result.returncode != 0:
+        raise AssertionError(f"nbgrader autograde failed for {lesson}:\n{graded.log}")
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{folder / 'gradebook.db'}", "intro-deep-learning") as gradebook:
+        for student in submissions:
+            notebook = gradebook.find_submission_notebook(
+                notebook_of(lesson).stem, lesson, student)
+            graded.scores[student] = {g.name: (g.score, g.max_score) for g in notebook.grades
+                                      if g.max_score}
+    return graded
+
+
+def outputs_named(cell, stream):
+    return [o for o in cell.get("outputs", []) if o.get("name") == stream]
+
+
+def errors(cell):
+    return [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+
+
+def to_json(value):
+    return json.dumps(value, indent=1, default=str)

@@ -1,0 +1,129 @@
+"""The committed course is tidy, consistent, and gives no answer away."""
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from course import lessons as course_lessons
+from support import (HIDDEN_MARKERS, LESSONS, ROOT, SOLUTION_MARKERS, exercise_of, grade_id,
+                     marked_lines, nbgrader_cells, notebook_of, per_lesson, read)
+
+ALL_NOTEBOOKS = sorted((ROOT / "solutions").glob("*/*.ipynb")) + sorted(
+    (ROOT / "lessons").glob("*/*.ipynb"))
+# Shorter lines ("return w, history") are too generic to count as giving an answer away.
+LEAK_MIN_LENGTH = 20
+
+
+def test_each_lesson_is_one_notebook_named_after_its_slug():
+    for lesson in LESSONS:
+        assert [p.name for p in (ROOT / "solutions" / lesson).glob("*.ipynb")] == [
+            notebook_of(lesson).name], lesson
+    assert sorted(p.name for p in (ROOT / "lessons").iterdir() if p.is_dir()) == LESSONS
+
+
+@pytest.mark.parametrize("lesson", per_lesson())
+def test_lessons_are_what_generate_assignment_makes_of_solutions(lesson, tmp_path):
+    course_lessons.copy_course(ROOT, tmp_path)
+    course_lessons.generate(tmp_path, lesson)
+    changed = course_lessons.differences(ROOT / "lessons" / lesson, tmp_path / "lessons" / lesson)
+    assert not changed, f"lessons/{lesson} is stale ({changed}): run `course lessons {lesson}`"
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_notebooks_are_committed_without_outputs(path):
+    notebook = read(path)
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, (
+                f"cell {index} has outputs: clear them before committing")
+    assert "widgets" not in notebook.metadata, "saved widget state: clear it before committing"
+
+
+def test_grade_ids_are_unique_across_the_course():
+    seen = {}
+    for lesson in LESSONS:
+        for cell in notebook_of_cells(lesson):
+            seen.setdefault(grade_id(cell), []).append(lesson)
+    assert not {name: where for name, where in seen.items() if len(where) > 1}
+
+
+def notebook_of_cells(lesson):
+    return [c for c in read(notebook_of(lesson)).cells if "nbgrader" in c.metadata]
+
+
+@pytest.mark.parametrize("lesson", per_lesson())
+def test_every_test_cell_has_points_and_an_exercise(lesson):
+    notebook = read(notebook_of(lesson))
+    answers = [grade_id(c) for c in nbgrader_cells(notebook, "solution")]
+    tests = nbgrader_cells(notebook, "grade")
+    assert tests and answers
+    for cell in tests:
+        assert cell.metadata["nbgrader"].get("points", 0) > 0, grade_id(cell)
+        assert exercise_of(grade_id(cell), answers), (
+            f"name test cell {grade_id(cell)} test_<answer id> so it maps to an exercise")
+    tested = {exercise_of(grade_id(c), answers) for c in tests}
+    assert tested == set(answers), f"exercises without tests: {set(answers) - tested}"
+
+
+@pytest.mark.parametrize("lesson", per_lesson())
+def test_solution_cells_and_hidden_tests_are_marked(lesson):
+    notebook = read(notebook_of(lesson))
+    for cell in nbgrader_cells(notebook, "solution"):
+        assert marked_lines(cell.source, SOLUTION_MARKERS), f"{grade_id(cell)} has no solution"
+    assert any(marked_lines(c.source, HIDDEN_MARKERS) for c in nbgrader_cells(notebook, "grade"))
+
+
+def student_facing_text():
+    """Everything a student receives: the lessons' notebooks and files, and helpers/."""
+    texts = {}
+    for path in sorted((ROOT / "lessons").rglob("*")) + sorted((ROOT / "helpers").rglob("*.py")):
+        if path.suffix == ".ipynb":
+            texts[path.relative_to(ROOT)] = "\n".join(c.source for c in read(path).cells)
+        elif path.suffix in {".py", ".md", ".txt", ".csv", ".json"}:
+            texts[path.relative_to(ROOT)] = path.read_text()
+    return texts
+
+
+def secret_lines(lesson):
+    """Solution code and hidden tests of a lesson, line by line."""
+    lines = set()
+    for cell in nbgrader_cells(read(notebook_of(lesson)), "solution"):
+        lines.update(marked_lines(cell.source, SOLUTION_MARKERS))
+    for cell in nbgrader_cells(read(notebook_of(lesson)), "grade"):
+        lines.update(marked_lines(cell.source, HIDDEN_MARKERS))
+    return {line.strip() for line in lines
+            if len(line.strip()) >= LEAK_MIN_LENGTH and not line.strip().startswith("#")}
+
+
+@pytest.mark.parametrize("lesson", per_lesson())
+def test_no_solution_or_hidden_test_reaches_students(lesson):
+    texts = student_facing_text()
+    assert texts
+    leaks = {}
+    for line in secret_lines(lesson):
+        for path, text in texts.items():
+            if line in text:
+                leaks.setdefault(str(path), []).append(line)
+    assert not leaks, f"solution or hidden test lines found in what students receive: {leaks}"
+
+
+def conda_pins():
+    """name -> version for `name==version` lines of environment.yml (both sections)."""
+    text = (ROOT / "environment.yml").read_text()
+    return {m.group(1).lower(): m.group(2)
+            for m in re.finditer(r"^\s*-\s*([A-Za-z0-9_.\-]+)\s*==?\s*([^\s#]+)", text, re.M)}
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pinned = project["dependencies"] + project["optional-dependencies"]["test"]
+    expected = dict(requirement.lower().split("==") for requirement in pinned)
+    conda = conda_pins()
+    assert conda.pop("python").startswith("3.11")
+    assert conda == expected
+
+
+def test_gitignore_keeps_course_data_out():
+    ignored = set((ROOT / ".gitignore").read_text().split())
+    assert {"gradebook.db", "submitted/", "autograded/", "feedback/", ".venv/"} <= ignored

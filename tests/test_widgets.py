@@ -1,0 +1,80 @@
+"""Widgets driven in a real kernel as a student's code drives them: set a control, read what
+the observers drew (the browser suite checks the same through a real page)."""
+import textwrap
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+STUDENT_CODE = '''
+import numpy as np
+from helpers.widgets import PerceptronTrainer
+
+def train(X, y, w=None, max_epochs=100):
+    w = np.zeros(X.shape[1]) if w is None else np.array(w, dtype=float)
+    history = []
+    for epoch in range(1, max_epochs + 1):
+        mistakes = 0
+        for x, target in zip(X, y):
+            y_hat = float(x @ w > 0)
+            mistakes += y_hat != target
+            w = w + (target - y_hat) * x
+            history.append({"epoch": epoch, "x": x, "y": target, "y_hat": y_hat, "w": w})
+        if not mistakes:
+            break
+    return w, history
+
+def predict(w, X):
+    return (np.asarray(X) @ np.asarray(w) > 0).astype(float)
+
+def unfinished(*args, **kwargs):
+    raise NotImplementedError()
+'''
+
+
+def run_in_kernel(*cells):
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell(textwrap.dedent(c)) for c in (STUDENT_CODE, *cells)])
+    NotebookClient(notebook, timeout=60, kernel_name="python3").execute()
+    return notebook
+
+
+@pytest.mark.slow
+def test_trainer_says_plainly_when_train_is_missing():
+    run_in_kernel('''
+        trainer = PerceptronTrainer(unfinished, unfinished)
+        assert "Not ready yet" in trainer.status.value and "train" in trainer.status.value
+        trainer.gate.value = "XOR"  # changing the gate must not raise either
+        assert "Not ready yet" in trainer.status.value
+    ''')
+
+
+@pytest.mark.slow
+def test_moving_the_slider_redraws_the_students_step():
+    run_in_kernel('''
+        trainer = PerceptronTrainer(train, predict, max_epochs=8)
+        assert trainer.step.max == 24, trainer.step.max  # AND: 6 epochs of 4 steps
+        first_frame = bytes(trainer.picture.value)
+        assert first_frame.startswith(b"\\x89PNG")
+        trainer.step.value = 2
+        assert "(0, 0, 1)" in trainer.status.value, trainer.status.value  # the slides' step 2
+        assert bytes(trainer.picture.value).startswith(b"\\x89PNG") and bytes(trainer.picture.value) != first_frame
+        trainer.gate.value = "XOR"
+        assert trainer.step.max == 32 and trainer.step.value == 0
+    ''')
+
+
+@pytest.mark.slow
+def test_trainer_draws_even_when_predict_is_missing():
+    run_in_kernel('''
+        trainer = PerceptronTrainer(train, unfinished)
+        trainer.step.value = 1
+        assert "Not ready yet" in trainer.status.value and "predict" in trainer.status.value
+        assert bytes(trainer.picture.value).startswith(b"\\x89PNG")
+    ''')
+
+
+def test_a_failing_widget_check_fails_the_test():
+    with pytest.raises(CellExecutionError):
+        run_in_kernel("trainer = PerceptronTrainer(train, predict)\nassert trainer.step.max == 0")
