@@ -1,9 +1,44 @@
-"""nbgrader configuration for the course; nbgrader reads it from the course folder."""
+"""nbgrader configuration for the course; nbgrader reads it from the course folder.
+
+`nbgrader autograde` and `course grade` both use the grading steps below, which fix what
+stock nbgrader gets wrong (see course/grading/). Limits and the late penalty are set here.
+"""
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput,
+                                    GetGrades, IgnorePattern, LimitOutput, OverwriteCells,
+                                    OverwriteKernelspec, SaveAutoGrades)
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+
+from course.grading.cells import DropDuplicateCells, RestoreCellMetadata, RestoreMissingTestCells
+from course.grading.execute import GuardedExecute
+from course.grading.feedback import HideHiddenTests
+from course.grading.review import FlagForReview, FlagTampering
+
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
 c.CourseDirectory.course_id = "intro-deep-learning"
 # Instructors write lessons in solutions/; students receive the generated copies in lessons/.
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "lessons"
-# Only the lesson notebooks are graded; figures and data beside them are copied as they are.
-c.CourseDirectory.notebook_id = "*"
+
+# Grading: put graded cells back as written, then run each submission under limits.
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput, DropDuplicateCells, OverwriteKernelspec, RestoreCellMetadata,
+    OverwriteCells, RestoreMissingTestCells, FlagTampering, CheckCellMetadata,
+]
+c.Autograde.autograde_preprocessors = [
+    GuardedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+    FlagForReview, AssignLatePenalties, CheckCellMetadata,
+]
+c.GuardedExecute.timeout = 30              # seconds per cell
+c.GuardedExecute.notebook_timeout = 600    # seconds per notebook
+c.GuardedExecute.max_output_bytes = 1_000_000
+c.LimitedKernelManager.memory_limit_mb = 4096
+
+# Late work loses 10% of its score per started day, after 15 minutes of grace.
+c.AssignLatePenalties.plugin_class = "course.grading.late.PenaltyPerDay"
+c.PenaltyPerDay.percent_per_day = 10
+c.PenaltyPerDay.grace_minutes = 15
+
+# Feedback never shows hidden tests.
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]

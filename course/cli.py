@@ -20,6 +20,15 @@ def generate_lessons(args):
         print(f"lessons/{name} regenerated from solutions/{name}")
 
 
+def grade(args):
+    from course.grading.runner import ClassGrader  # imports nbgrader: only when grading
+
+    root = Path.cwd()
+    if not (root / "nbgrader_config.py").exists():
+        sys.exit("Run `course grade` in the course folder: the one with nbgrader_config.py.")
+    ClassGrader(root, args.assignment, workers=args.workers).run()
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="course", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
@@ -28,6 +37,12 @@ def main(argv=None):
     command.add_argument("lessons", nargs="*", metavar="NN-slug",
                          help="lessons to regenerate (default: all)")
     command.set_defaults(run=generate_lessons)
+    command = commands.add_parser(
+        "grade", help="grade every submission of an assignment: gradebook, feedback, report")
+    command.add_argument("assignment", metavar="NN-slug")
+    command.add_argument("--workers", type=int, default=None,
+                         help="submissions graded at once (default: one per core)")
+    command.set_defaults(run=grade)
     args = parser.parse_args(argv)
     args.run(args)
 

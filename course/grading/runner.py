@@ -1,0 +1,197 @@
+"""`course grade ASSIGNMENT`: grade every submission of a class, in parallel, safely.
+
+Each submission is checked, copied to a staging folder, and graded by nbgrader's own
+autograde (with the course's configured steps) in a pool of worker processes, one kernel
+per worker at a time. Students are independent, so the grades equal a sequential run's.
+Afterwards every student who submitted anything has a feedback page, and the instructor
+has grades.csv and a class report.
+"""
+import html
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.apps import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
+from traitlets.config.loader import PyFileConfigLoader
+
+from course.grading import report, submissions
+
+STAGING = ".grading"
+SQLITE_BUSY_SECONDS = 60  # workers share the gradebook; each waits its turn to write
+
+
+def load_config(root):
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    config.CourseDirectory.root = str(root)
+    config.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}?timeout={SQLITE_BUSY_SECONDS}"
+    return config
+
+
+def _api(root, submitted_directory):
+    config = load_config(root)
+    config.CourseDirectory.submitted_directory = submitted_directory
+    return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+_worker_api = None
+
+
+def _start_worker(root, submitted_directory):
+    global _worker_api
+    os.chdir(root)
+    _worker_api = _api(Path(root), submitted_directory)
+
+
+def _grade_student(assignment, student):
+    """Autograde one student and write their feedback; runs in a worker process."""
+    started = time.monotonic()
+    graded = _worker_api.autograde(assignment, student, force=True, create=True)
+    feedback = _worker_api.generate_feedback(assignment, student, force=True) \
+        if graded["success"] else {"success": False}
+    return {"student": student, "graded": graded["success"],
+            "feedback": feedback["success"], "seconds": time.monotonic() - started,
+            "error": "" if graded["success"] else (graded.get("error") or graded.get("log", ""))}
+
+
+class ClassGrader:
+    def __init__(self, root, assignment, workers=None, say=print):
+        self.root, self.assignment = Path(root).resolve(), assignment
+        self.workers = workers or os.cpu_count() or 1
+        self.say = say
+        self.staged = self.root / STAGING / assignment / "submitted"
+        config = load_config(self.root)
+        self.coursedir = CourseDirectory(config=config)
+        self.db_url = config.CourseDirectory.db_url
+        self.course_id = self.coursedir.course_id
+
+    def students(self):
+        submitted = self.root / self.coursedir.submitted_directory
+        return sorted(p.name for p in submitted.iterdir()
+                      if (p / self.assignment).is_dir()) if submitted.is_dir() else []
+
+    def notebook_names(self):
+        with Gradebook(self.db_url, self.course_id) as gradebook:
+            try:
+                assignment = gradebook.find_assignment(self.assignment)
+            except MissingEntry:
+                raise SystemExit(
+                    f"The gradebook does not know {self.assignment}. Run "
+                    f"`course lessons {self.assignment}` (or nbgrader generate_assignment) first.")
+            return [notebook.name for notebook in assignment.notebooks]
+
+    def run(self):
+        started = time.monotonic()
+        students, names = self.students(), self.notebook_names()
+        if not students:
+            raise SystemExit(f"No submissions of {self.assignment} under "
+                             f"{self.coursedir.submitted_directory}/ (expected "
+                             f"submitted/<student>/{self.assignment}/). Run nbgrader collect first.")
+        broken = {}
+        for student in students:
+            source = self.root / self.coursedir.submitted_directory / student / self.assignment
+            broken[student] = submissions.problems(source, names)
+            submissions.stage(source, self.staged / student / self.assignment, broken[student])
+        gradable = [s for s in students if len(broken[s]) < len(names)]
+        self.say(f"Grading {len(students)} submissions of {self.assignment} with "
+                 f"{self.workers} worker(s).")
+        results = self._grade_in_parallel(gradable, len(students))
+        for student in students:
+            if student not in results or not results[student]["graded"]:
+                self._record_zero(student, results.get(student))
+            self._explain_broken(student, broken[student], results.get(student))
+        rows = self._rows(students, broken, results)
+        self._write_reports(rows, time.monotonic() - started)
+        shutil.rmtree(self.root / STAGING / self.assignment, ignore_errors=True)
+        return rows
+
+    def _grade_in_parallel(self, students, total):
+        results, done = {}, total - len(students)
+        relative = os.path.relpath(self.staged, self.root)
+        with ProcessPoolExecutor(self.workers, initializer=_start_worker,
+                                 initargs=(str(self.root), relative)) as pool:
+            futures = [pool.submit(_grade_student, self.assignment, s) for s in students]
+            for future in as_completed(futures):
+                result = future.result()
+                results[result["student"]] = result
+                done += 1
+                state = "graded" if result["graded"] else "FAILED (see the report)"
+                self.say(f"[{done}/{total}] {result['student']}: {state} "
+                         f"in {result['seconds']:.1f} s")
+        return results
+
+    def _record_zero(self, student, result):
+        """A submission nbgrader could not grade still gets a row of zeros in the gradebook."""
+        with Gradebook(self.db_url, self.course_id) as gradebook:
+            gradebook.update_or_create_student(student)
+            submission = gradebook.update_or_create_submission(self.assignment, student)
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    grade.auto_score = 0
+                    grade.needs_manual_grade = result is not None  # a crash deserves a look
+            gradebook.db.commit()
+
+    def _feedback_folder(self, student):
+        return self.root / self.coursedir.feedback_directory / student / self.assignment
+
+    def _explain_broken(self, student, broken, result):
+        """Write a feedback page for each notebook that could not be graded, saying why."""
+        reasons = dict(broken)
+        if result is not None and not result["graded"]:
+            for name in self.notebook_names():
+                reasons.setdefault(name, "The grader could not run this notebook, so it was "
+                                         "graded 0 for now. Your instructor will look at it.")
+        if not reasons:
+            return
+        folder = self._feedback_folder(student)
+        folder.mkdir(parents=True, exist_ok=True)
+        timestamp = self.staged / student / self.assignment / "timestamp.txt"
+        if timestamp.exists():
+            shutil.copy(timestamp, folder / "timestamp.txt")
+        for name, reason in reasons.items():
+            (folder / f"{name}.html").write_text(
+                f"<!doctype html><meta charset='utf-8'><title>{html.escape(name)}: feedback</title>"
+                f"<h1>{html.escape(self.assignment)}: {html.escape(name)}</h1>"
+                f"<p><b>Score: 0</b></p><p>{html.escape(reason)}</p>")
+
+    def _rows(self, students, broken, results):
+        rows = []
+        with Gradebook(self.db_url, self.course_id) as gradebook:
+            for student in students:
+                submission = gradebook.find_submission(self.assignment, student)
+                tests = {}
+                review = []
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        if grade.max_score:
+                            tests[grade.name] = grade.score
+                    if notebook.flagged:
+                        review += [c.auto_comment for c in notebook.comments if c.auto_comment][:1]
+                status = "graded"
+                if broken[student]:
+                    status = "not graded: " + " ".join(broken[student].values())
+                elif not results.get(student, {}).get("graded"):
+                    status = "grading failed: " + results[student]["error"].strip().splitlines()[-1]
+                elif review:
+                    status = review[0]
+                penalty = submission.late_submission_penalty or 0
+                rows.append({"student": student, "score": submission.score - penalty,
+                             "max_score": submission.max_score, "late_penalty": penalty,
+                             "tests": tests, "status": status})
+        return rows
+
+    def _write_reports(self, rows, seconds):
+        folder = self.root / "reports" / self.assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        with Gradebook(self.db_url, self.course_id) as gradebook:
+            cells = [c for n in gradebook.find_assignment(self.assignment).notebooks
+                     for c in n.grade_cells]
+            maximums = {c.name: c.max_score for c in cells}
+        exercises = list(maximums)
+        report.write_csv(folder / "grades.csv", rows, exercises)
+        report.write_html(folder / "report.html", self.assignment, rows, exercises, maximums,
+                          seconds)
+        self.say(f"Grades: {folder / 'grades.csv'}\nClass report: {folder / 'report.html'}")
