@@ -1,0 +1,85 @@
+"""Grade one class twice, with stock sequential nbgrader and with `course grade`, and print
+submissions per minute for each, their ratio, and whether the grades agree.
+
+The class: 42 submissions of lesson 01 (right, blank, and each known wrong answer, repeated).
+Both runs produce graded notebooks and feedback for every student, so the work compared is
+the same: `nbgrader autograde` + `nbgrader generate_feedback`, against `course grade`.
+Run it with the course's environment: `.venv/bin/python benchmarks/class_grading.py [SIZE]`.
+"""
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from support import (grade_id, nbgrader_cells, notebook_of, read, run,  # noqa: E402
+                     strip_solution_markers, wrong_answers)
+from course import lessons as course_lessons  # noqa: E402
+
+LESSON = "01-perceptron"
+
+
+def make_class(root, size):
+    course_lessons.copy_course(ROOT, root)
+    course_lessons.generate(root, LESSON)
+    released = read(root / "lessons" / LESSON / notebook_of(LESSON).name)
+    right = {grade_id(c): strip_solution_markers(c.source)
+             for c in nbgrader_cells(read(notebook_of(LESSON)), "solution")}
+    variants = [right, None] + [{**right, exercise: source}
+                                for exercise, answers in wrong_answers(LESSON).items()
+                                for source in answers.values()]
+    for number in range(size):
+        answers = variants[number % len(variants)]
+        notebook = nbformat.from_dict(released)
+        for cell in nbgrader_cells(notebook, "solution"):
+            cell.source = answers[grade_id(cell)] if answers else cell.source
+        folder = root / "submitted" / f"student{number:03d}" / LESSON
+        folder.mkdir(parents=True)
+        nbformat.write(notebook, str(folder / notebook_of(LESSON).name))
+
+
+def scores(root):
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "intro-deep-learning") as gradebook:
+        return {s.student.id: s.score for s in gradebook.find_assignment(LESSON).submissions}
+
+
+def timed(commands, cwd):
+    started = time.perf_counter()
+    for command in commands:
+        result = run(command, cwd)
+        if result.returncode != 0:
+            sys.exit(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
+    return time.perf_counter() - started
+
+
+def main():
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else 42
+    with tempfile.TemporaryDirectory() as folder:
+        stock, course = Path(folder) / "stock", Path(folder) / "course"
+        stock.mkdir()
+        make_class(stock, size)
+        shutil.copytree(stock, course)
+        nbgrader = [sys.executable, "-m", "nbgrader"]
+        stock_seconds = timed([nbgrader + ["autograde", LESSON],
+                               nbgrader + ["generate_feedback", LESSON]], stock)
+        course_seconds = timed([[sys.executable, "-m", "course.cli", "grade", LESSON]], course)
+        agree = scores(stock) == scores(course)
+        pages = len(list((course / "feedback").rglob("*.html")))
+    print(f"class of {size} submissions of {LESSON}")
+    print(f"{'stock nbgrader (sequential)':32s} {stock_seconds:7.1f} s "
+          f"{60 * size / stock_seconds:7.1f} submissions/min")
+    print(f"{'course grade (parallel)':32s} {course_seconds:7.1f} s "
+          f"{60 * size / course_seconds:7.1f} submissions/min")
+    print(f"speed-up: {stock_seconds / course_seconds:.2f}x; grades identical: {agree}; "
+          f"feedback pages: {pages}")
+    if not agree:
+        sys.exit("the two runs disagree on grades")
+
+
+if __name__ == "__main__":
+    main()
