@@ -16,6 +16,7 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
+from nbgrader.utils import temp_attrs
 from traitlets.config.loader import PyFileConfigLoader
 
 from course.grading import report, submissions
@@ -47,14 +48,20 @@ def _start_worker(root, submitted_directory):
 
 
 def _grade_student(assignment, student):
-    """Autograde one student and write their feedback; runs in a worker process."""
+    """Autograde one student; runs in a worker process."""
     started = time.monotonic()
     graded = _worker_api.autograde(assignment, student, force=True, create=True)
-    feedback = _worker_api.generate_feedback(assignment, student, force=True) \
-        if graded["success"] else {"success": False}
     return {"student": student, "graded": graded["success"],
-            "feedback": feedback["success"], "seconds": time.monotonic() - started,
+            "seconds": time.monotonic() - started,
             "error": "" if graded["success"] else (graded.get("error") or graded.get("log", ""))}
+
+
+def _write_feedback(assignment, students, everyone):
+    """Feedback pages for a batch of students in one nbgrader run, so its HTML templates are
+    compiled once per batch rather than once per student; runs in a worker process."""
+    others = sorted(set(everyone) - set(students))
+    with temp_attrs(_worker_api.coursedir, student_id_exclude=",".join(others)):
+        return _worker_api.generate_feedback(assignment, None, force=True)["success"]
 
 
 class ClassGrader:
@@ -121,6 +128,12 @@ class ClassGrader:
                 state = "graded" if result["graded"] else "FAILED (see the report)"
                 self.say(f"[{done}/{total}] {result['student']}: {state} "
                          f"in {result['seconds']:.1f} s")
+            graded = sorted(s for s, r in results.items() if r["graded"])
+            if graded:
+                self.say(f"Writing feedback for {len(graded)} students ...")
+                batches = [b for b in (graded[i::self.workers] for i in range(self.workers)) if b]
+                list(pool.map(_write_feedback, [self.assignment] * len(batches), batches,
+                              [graded] * len(batches)))
         return results
 
     def _record_zero(self, student, result):
