@@ -6,12 +6,16 @@ the call that was made, the expected value and the actual value.
 """
 import numpy as np
 
+# Bound once, when the lesson imports this module: replacing np.allclose later in a
+# notebook does not change what these checks accept.
+_allclose, _array_equal, _float_array = np.allclose, np.array_equal, np.array
+
 
 def as_float_array(value, call):
     """`value` as a float numpy array, or an AssertionError that says what came back."""
     __tracebackhide__ = True  # tracebacks end in the student's cell, not here
     try:
-        array = np.array(value, dtype=float)
+        array = _float_array(value, dtype=float)
     except (TypeError, ValueError) as error:
         raise AssertionError(
             f"{call} returned {value!r} ({type(value).__name__}), "
@@ -24,14 +28,14 @@ def check_array(actual, expected, call, atol=1e-8, rtol=1e-6):
     """Assert that `actual`, the result of `call`, has `expected`'s shape and values."""
     __tracebackhide__ = True  # tracebacks end in the student's cell, not here
     actual_array = as_float_array(actual, call)
-    expected_array = np.array(expected, dtype=float)
+    expected_array = _float_array(expected, dtype=float)
     if actual_array.shape != expected_array.shape:
         raise AssertionError(
             f"{call} returned shape {actual_array.shape}, expected shape "
             f"{expected_array.shape}.\n  expected: {_show(expected_array)}\n"
             f"  actual:   {_show(actual_array)}"
         )
-    if not np.allclose(actual_array, expected_array, atol=atol, rtol=rtol, equal_nan=True):
+    if not _allclose(actual_array, expected_array, atol=atol, rtol=rtol, equal_nan=True):
         raise AssertionError(
             f"{call} returned the wrong value.\n  expected: {_show(expected_array)}\n"
             f"  actual:   {_show(actual_array)}"
@@ -41,7 +45,7 @@ def check_array(actual, expected, call, atol=1e-8, rtol=1e-6):
 def check_unchanged(before, after, name, call):
     """Assert that `call` left the array `name` as it found it."""
     __tracebackhide__ = True  # tracebacks end in the student's cell, not here
-    if not np.array_equal(np.asarray(before), np.asarray(after)):
+    if not _array_equal(before, after):
         raise AssertionError(
             f"{call} changed its argument {name} from {_show(before)} to {_show(after)}. "
             f"Build and return a new array instead of modifying {name} in place."

@@ -77,8 +77,7 @@ def class_of(released, answers):
         "pasted_twice": pasted,
         "always_equal": right(step="class Anything:\n    def __eq__(self, other):\n"
                                    "        return True\n\ndef step(z):\n    return Anything()"),
-        "patches_numpy": with_cell_at_end(right(step=step_wrong),
-                                          "np.allclose = lambda *args, **kwargs: True"),
+        "patches_numpy": right(step=step_wrong + "\n\nnp.allclose = lambda *args, **kwargs: True"),
         "patches_checks": right(step=step_wrong + "\n\ncheck_array = lambda *args, **kwargs: None"),
         "late": right(),
     }
@@ -165,6 +164,7 @@ def test_cheating_earns_nothing_or_is_flagged(graded_course):
     root, _ = graded_course
     graded = scores(root)
     assert graded["always_equal"] == FULL - 1
+    assert graded["patches_numpy"] == FULL - 1  # the checks kept numpy's real allclose
     rows = {row["student"]: row for row in csv.DictReader(
         open(root / "reports" / LESSON / "grades.csv"))}
     for student in ["patches_numpy", "patches_checks", "always_equal"]:
