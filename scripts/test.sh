@@ -3,5 +3,6 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/environment.sh"
 ensure_environment test
+ensure_chromium
 cd "$COURSE_ROOT"
 exec python -m pytest -n "${TEST_WORKERS:-2}" --dist loadgroup "$@"

@@ -70,6 +70,20 @@ def marked_lines(source, markers):
     return lines
 
 
+def solutions_of(lesson):
+    """{answer grade_id: the instructor's answer without its markers}."""
+    return {grade_id(c): strip_solution_markers(c.source)
+            for c in nbgrader_cells(read(notebook_of(lesson)), "solution")}
+
+
+def fill_answers(path, answers):
+    """Answer the student notebook at `path` in place: {grade_id: source}, as a student would."""
+    notebook = read(path)
+    for cell in nbgrader_cells(notebook, "solution"):
+        cell.source = answers[grade_id(cell)]
+    nbformat.write(notebook, str(path))
+
+
 def wrong_answers(lesson):
     """{answer grade_id: {name: wrong source}} from tests/wrong_answers/<lesson>.py."""
     path = WRONG_ANSWERS / f"{lesson}.py"
@@ -117,20 +131,16 @@ def grade_class(lesson, folder):
     """
     course_lessons.copy_course(ROOT, folder)
     course_lessons.generate(folder, lesson)
-    solutions = {grade_id(c): strip_solution_markers(c.source)
-                 for c in nbgrader_cells(read(notebook_of(lesson)), "solution")}
+    solutions = solutions_of(lesson)
     submissions = {"solution": solutions, "blank": None}
     for exercise, answers in wrong_answers(lesson).items():
         for name, source in answers.items():
             submissions[f"{exercise}--{name}"] = {**solutions, exercise: source}
     for student, answers in submissions.items():
-        notebook = read(folder / "lessons" / lesson / notebook_of(lesson).name)
-        if answers is not None:
-            for cell in nbgrader_cells(notebook, "solution"):
-                cell.source = answers[grade_id(cell)]
         target = folder / "submitted" / student / lesson
         shutil.copytree(folder / "lessons" / lesson, target)
-        nbformat.write(notebook, str(target / notebook_of(lesson).name))
+        if answers is not None:
+            fill_answers(target / notebook_of(lesson).name, answers)
     result = run([sys.executable, "-m", "nbgrader", "autograde", lesson], folder)
     graded = GradedClass(folder, lesson, result.stdout + result.stderr)
     if result.returncode != 0:
