@@ -70,12 +70,13 @@ def plot_bound_ratios(ax, n_values, ratios, kinds):
     """RMSE/MAE of many error vectors against their length n, with the bounds 1 and sqrt(n)."""
     n_values, ratios, kinds = np.asarray(n_values), np.asarray(ratios), np.asarray(kinds)
     grid = np.linspace(1, max(n_values.max(), 2), 200)
-    ax.plot(grid, np.sqrt(grid), color="black", linewidth=2, label=r"upper bound $\sqrt{n}$")
-    ax.axhline(1.0, color="black", linestyle="--", linewidth=2, label="lower bound 1")
+    ax.plot(grid, np.sqrt(grid), color="black", linewidth=1.5, zorder=1,
+            label=r"upper bound $\sqrt{n}$")
+    ax.axhline(1.0, color="black", linestyle="--", linewidth=1.5, zorder=1, label="lower bound 1")
     for kind in ERROR_KINDS:
         chosen = kinds == kind
         if chosen.any():
-            ax.scatter(n_values[chosen], ratios[chosen], s=8, alpha=0.5, label=kind)
+            ax.scatter(n_values[chosen], ratios[chosen], s=8, alpha=0.6, zorder=2, label=kind)
     ax.set(xlabel="number of errors $n$", ylabel="RMSE / MAE",
            title="RMSE / MAE for random error vectors")
     ax.legend(fontsize="small", loc="upper left", markerscale=2)
@@ -85,8 +86,8 @@ def plot_constant_fits(ax, constants, mae_values, rmse_values, y):
     """MAE and RMSE of predicting one constant c for all targets y, as c varies."""
     ax.plot(constants, mae_values, color=MAE_COLOR, linewidth=2, label="MAE")
     ax.plot(constants, rmse_values, color=RMSE_COLOR, linewidth=2, label="RMSE")
-    ax.axvline(np.median(y), color=MAE_COLOR, linestyle=":", label=f"median of y = {np.median(y):g}")
-    ax.axvline(np.mean(y), color=RMSE_COLOR, linestyle=":", label=f"mean of y = {np.mean(y):g}")
+    ax.axvline(np.median(y), color=MAE_COLOR, linestyle=":", label=f"median of y = {np.median(y):.2f}")
+    ax.axvline(np.mean(y), color=RMSE_COLOR, linestyle=":", label=f"mean of y = {np.mean(y):.2f}")
     for values, color in ((mae_values, MAE_COLOR), (rmse_values, RMSE_COLOR)):
         best = int(np.argmin(values))
         ax.scatter([constants[best]], [values[best]], color=color, s=60, zorder=3)
@@ -184,7 +185,7 @@ class OutlierExplorer(widgets.VBox):
         curves.plot(sizes, np.sqrt(self.n) * sweep[:, 0], color=BOUND_COLOR, linestyle="--",
                     label=r"MAE$\cdot\sqrt{n}$")
         curves.axvline(self.size.value, color="black", linestyle=":")
-        curves.set(xlabel="outlier size", ylabel="metric",
+        curves.set(xlabel="outlier size", ylabel="metric", ylim=(0, None),
                    title=f"{self.count.value} outlier(s) among {self.n} errors")
         curves.legend(fontsize="small", loc="upper left")
         self.picture.value = figure_png(fig)
