@@ -221,9 +221,19 @@ class Notebook:
             deadline = time.monotonic() + timeout / 3
             while time.monotonic() < deadline:
                 if self.drawing(area) != before:
+                    self._wait_until_still(area)
                     return True
                 time.sleep(0.2)
         return False
+
+    def _wait_until_still(self, area, quiet=1.0, timeout=20):
+        """Wait until what `area` shows stops changing (text and picture arrive apart)."""
+        last, since, deadline = self.drawing(area), time.monotonic(), time.monotonic() + timeout
+        while time.monotonic() - since < quiet and time.monotonic() < deadline:
+            time.sleep(0.2)
+            now = self.drawing(area)
+            if now != last:
+                last, since = now, time.monotonic()
 
     def validate(self, timeout=180_000):
         """Press nbgrader's Validate button; return ("success" or "failed", the dialog's text)."""
