@@ -1,0 +1,154 @@
+"""Lesson 07 (training in practice): a progress bar, training curves, decision regions,
+the confusion matrix picture, and a decision-threshold widget driven by the student's metrics.
+
+Nothing here computes a metric for the student: the widget calls the functions it is given.
+"""
+import html
+
+import ipywidgets as widgets
+import numpy as np
+
+from helpers.plots import CLASS_COLORS, figure_png, new_figure
+from helpers.widgets import NOT_READY
+
+
+class TrainingProgress(widgets.VBox):
+    """A progress bar with a one-line report, updated from a training loop.
+
+    Unlike tqdm it writes nothing to stderr: it is a widget, drawn in the notebook.
+    """
+
+    def __init__(self, num_epochs, description="Training"):
+        self.bar = widgets.IntProgress(value=0, min=0, max=num_epochs, description=description,
+                                       bar_style="info", style={"description_width": "initial"},
+                                       layout={"width": "460px"})
+        self.report = widgets.HTML()
+        super().__init__([self.bar, self.report])
+
+    def update(self, epoch, message):
+        """Show that `epoch` (counted from 1) is done, with `message` (plain text) below."""
+        self.bar.value = epoch
+        self.report.value = html.escape(message)
+
+    def done(self, message):
+        """Mark the run as finished, whether it used all its epochs or stopped early."""
+        self.bar.bar_style = "success"
+        self.report.value = html.escape(message)
+
+
+def plot_curves(ax, curves, title=None, ylabel="loss", marks=None):
+    """Draw loss curves, one per entry of `curves` ({label: list of values per epoch}).
+
+    `marks` maps a label to an epoch (counted from 1) that gets a dot on that curve,
+    for instance the epoch early stopping went back to.
+    """
+    for label, values in curves.items():
+        epochs = np.arange(1, len(values) + 1)
+        line, = ax.plot(epochs, values, label=label)
+        if marks and label in marks:
+            epoch = marks[label]
+            ax.plot(epoch, values[epoch - 1], "o", color=line.get_color(), markersize=7)
+    ax.set(xlabel="epoch", ylabel=ylabel)
+    if title:
+        ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="small")
+
+
+def plot_regions(ax, probability, X, y, title=None, limits=((-1.6, 2.6), (-1.3, 1.8))):
+    """Shade where `probability(points)` (an (n, 2) array in, n numbers in [0, 1] out) is
+    above 0.5 and draw the samples X, y on top."""
+    x1, x2 = np.meshgrid(np.linspace(*limits[0], 160), np.linspace(*limits[1], 120))
+    points = np.column_stack([x1.ravel(), x2.ravel()])
+    region = np.asarray(probability(points), dtype=float).reshape(x1.shape)
+    ax.contourf(x1, x2, region, levels=[0, 0.5, 1], colors=CLASS_COLORS, alpha=0.18)
+    ax.contour(x1, x2, region, levels=[0.5], colors="black", linewidths=1.2)
+    plot_points(ax, X, y)
+    ax.set(xlim=limits[0], ylim=limits[1])
+    if title:
+        ax.set_title(title)
+
+
+def plot_points(ax, X, y, size=18):
+    """A two-feature dataset, coloured by class."""
+    for label in (0, 1):
+        rows = X[np.asarray(y) == label]
+        ax.scatter(rows[:, 0], rows[:, 1], s=size, color=CLASS_COLORS[label],
+                   edgecolor="black", linewidth=0.4, label=f"y = {label}")
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
+    ax.legend(loc="upper right", fontsize="small", framealpha=0.9)
+
+
+def plot_confusion_matrix(ax, matrix, class_names=("0", "1"), title="Confusion matrix"):
+    """Draw a confusion matrix given as counts: rows are the true class, columns the
+    predicted class."""
+    matrix = np.asarray(matrix)
+    ax.imshow(matrix, cmap="Blues", vmin=0, vmax=max(int(matrix.max()), 1))
+    for (row, column), count in np.ndenumerate(matrix):
+        dark = count > 0.6 * max(matrix.max(), 1)
+        ax.text(column, row, f"{count:g}", ha="center", va="center", fontsize=14,
+                color="white" if dark else "black")
+    ticks = np.arange(len(class_names))
+    ax.set_xticks(ticks, labels=class_names)
+    ax.set_yticks(ticks, labels=class_names)
+    ax.set(xlabel="predicted class $\\hat{y}$", ylabel="true class $y$", title=title)
+
+
+class ThresholdExplorer(widgets.VBox):
+    """Move a decision threshold over a model's probabilities and see the student's
+    confusion matrix, precision, recall and F1 change.
+
+    A sample is predicted positive when its probability is at least the threshold.
+    """
+
+    def __init__(self, probabilities, y, confusion_matrix, precision, recall, f1_score,
+                 threshold=0.5):
+        self.probabilities = np.asarray(probabilities, dtype=float)
+        self.y = np.asarray(y, dtype=float)
+        self.metrics = {"confusion_matrix": confusion_matrix, "precision": precision,
+                        "recall": recall, "f1_score": f1_score}
+        self.threshold = widgets.FloatSlider(value=threshold, min=0.0, max=1.0, step=0.01,
+                                             description="Threshold", readout_format=".2f",
+                                             continuous_update=False)
+        self.status = widgets.HTML()
+        self.picture = widgets.Image(format="png", layout={"width": "720px"})
+        super().__init__([self.threshold, self.status, self.picture])
+        self.threshold.observe(lambda change: self.redraw(), names="value")
+        self.redraw()
+
+    def redraw(self):
+        """Recompute the predictions and the student's metrics at the chosen threshold."""
+        threshold = self.threshold.value
+        y_hat = (self.probabilities >= threshold).astype(float)
+        values = {}
+        for name, function in self.metrics.items():
+            try:
+                values[name] = function(self.y, y_hat)
+            except NotImplementedError:
+                self.status.value = NOT_READY.format(name=name)
+                self.picture.value = b""
+                return
+            except Exception as error:  # show the student's error instead of raising
+                self.status.value = (f"<b>Your <code>{name}</code> raised "
+                                     f"{type(error).__name__}:</b> {html.escape(str(error))}")
+                self.picture.value = b""
+                return
+        self.status.value = (
+            f"Threshold {threshold:.2f}: {int(y_hat.sum())} of {len(y_hat)} samples "
+            f"predicted positive. precision = {float(values['precision']):.3f}, "
+            f"recall = {float(values['recall']):.3f}, F1 = {float(values['f1_score']):.3f}")
+        fig, (left, right) = new_figure(ncols=2, width=4.3, height=3.6)
+        plot_confusion_matrix(left, values["confusion_matrix"],
+                              title=f"Your confusion_matrix at {threshold:.2f}")
+        self._plot_histogram(right, threshold)
+        self.picture.value = figure_png(fig)
+
+    def _plot_histogram(self, ax, threshold):
+        bins = np.linspace(0, 1, 21)
+        for label in (0, 1):
+            ax.hist(self.probabilities[self.y == label], bins=bins, alpha=0.6,
+                    color=CLASS_COLORS[label], label=f"y = {label}")
+        ax.axvline(threshold, color="black", linewidth=2, label="threshold")
+        ax.set(xlabel="the model's probability of class 1", ylabel="samples",
+               title="Predicted 1 right of the line")
+        ax.legend(fontsize="small")
