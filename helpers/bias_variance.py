@@ -61,7 +61,7 @@ def plot_data(ax, x_train, y_train, x_test=None, y_test=None, title=None):
 def plot_resampled_fits(ax, x_grid, y_hats, title=None):
     """Every fit (one row of y_hats per training set), their mean, and the true curve."""
     y_hats = np.asarray(y_hats, dtype=float)
-    ax.plot(x_grid, y_hats.T, color=FIT_COLOR, alpha=min(0.5, 8 / len(y_hats)), linewidth=0.8)
+    ax.plot(x_grid, y_hats.T, color=FIT_COLOR, alpha=min(0.5, 15 / len(y_hats)), linewidth=0.8)
     ax.plot(x_grid, y_hats.mean(axis=0), color=MEAN_COLOR, linewidth=2.5,
             label="mean of the fits")
     ax.plot(x_grid, true_function(x_grid), "k--", linewidth=1.5, label="true f(x)")
@@ -86,8 +86,10 @@ def plot_error_terms(ax, settings, terms, measured=None, xlabel="degree", logx=F
         ax.plot(settings, measured, "x", color="#ff7f0e", markersize=9, markeredgewidth=2,
                 label="measured test error")
     ax.set_yscale("log")
-    if logx:
-        ax.set_xscale("symlog", linthresh=min(s for s in settings if s > 0))
+    if logx:  # symlog: linear between 0 and the smallest positive setting, so 0 can show
+        smallest = min(s for s in settings if s > 0)
+        ax.set_xscale("symlog", linthresh=smallest)
+        ax.set_xlim(left=-smallest / 2)
     ax.set(xlabel=xlabel, ylabel="mean squared error")
     ax.legend(fontsize="small")
 
