@@ -95,19 +95,24 @@ def plot_error_terms(ax, settings, terms, measured=None, xlabel="degree", logx=F
 
 
 def plot_error_bars(ax, bias2, variance, noise, measured, limit=0.6):
-    """The three terms as bars beside their sum, with the measured test error as a line."""
+    """The three terms as bars beside their sum, and the measured test error as a dashed line.
+
+    Bars taller than `limit` are cut at the top and carry their value inside, with an arrow.
+    """
     names = list(TERM_COLORS) + ["sum"]
     values = [bias2, variance, noise, bias2 + variance + noise]
     colors = list(TERM_COLORS.values()) + ["black"]
     ax.bar(names, np.minimum(values, limit), color=colors, alpha=0.85)
     for position, value in enumerate(values):
         shown = f"{value:.3f}" if value < 1000 else f"{value:.3g}"
-        ax.text(position, min(value, limit) + 0.01, shown + (" ↑" if value > limit else ""),
-                ha="center", va="bottom", fontsize="small")
-    ax.axhline(measured, color="#ff7f0e", linestyle="--", linewidth=2,
-               label=f"measured test error {measured:.3f}")
-    ax.set(ylim=(0, limit * 1.12), ylabel="mean squared error")
-    ax.legend(loc="upper left", fontsize="small")
+        if value > limit:
+            ax.text(position, limit * 0.97, f"↑ {shown}", ha="center", va="top",
+                    color="white", fontsize="small", fontweight="bold")
+        else:
+            ax.text(position, value + 0.01, shown, ha="center", va="bottom", fontsize="small")
+    ax.axhline(min(measured, limit * 1.06), color="#ff7f0e", linestyle="--", linewidth=2)
+    ax.set(ylim=(0, limit * 1.1), ylabel="mean squared error")
+    ax.set_title(f"your bias_variance; dashed: measured test error {measured:.3f}")
 
 
 def missing_function(error):
@@ -169,7 +174,6 @@ class BiasVarianceExplorer(widgets.VBox):
             status = f"<b>Your bias_variance raised {type(error).__name__}:</b> {error}"
         else:
             plot_error_bars(right, bias2, variance, noise, measured)
-            right.set_title("your bias_variance")
             status = (f"{model}: bias² {bias2:.4f} + variance {variance:.4f} + noise "
                       f"{noise:.4f} = <b>{bias2 + variance + noise:.4f}</b>; measured test "
                       f"error <b>{measured:.4f}</b>")
