@@ -4,6 +4,7 @@ own two-layer network.
 Nothing here computes an activation, a loss, a forward pass or a gradient: the figures and
 the widget only call the functions they are given.
 """
+import contextlib
 import warnings
 
 import ipywidgets as widgets
@@ -142,33 +143,40 @@ class XorExplorer(widgets.VBox):
         """Train from scratch with the chosen settings, then draw boundary and loss curve."""
         activation = self.activation.value
         try:
-            # A large learning rate may overflow; the status says so instead of warnings.
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
+            with quietly():
                 params, losses = self.train(
                     self.X, self.y, hidden_units=self.hidden_units.value,
                     activation=activation, lr=self.lr.value, num_epochs=self.num_epochs,
                     seed=self.seed.value)
                 losses = np.asarray(losses, dtype=float)
                 y_hat = np.asarray(self.forward(self.X, params, activation)[0], dtype=float)
-                fig, (left, right) = new_figure(ncols=2)
-                if np.all(np.isfinite(losses)) and np.all(np.isfinite(y_hat)):
-                    plot_decision_boundary(
-                        left, self.X, self.y,
-                        lambda points: self.forward(points, params, activation)[0],
-                        title=f"{self.hidden_units.value} {activation} units, lr = {self.lr.value:g}")
-                    right_answers = int(np.sum((y_hat > 0.5) == (self.y == 1)))
-                    status = (f"After {len(losses)} epochs: loss J = {losses[-1]:.4f}, "
-                              f"{right_answers} of 4 XOR rows right.")
-                else:
-                    left.axis("off")
-                    status = ("<b>Training diverged</b>: the loss became infinite or not a "
-                              "number. Lower the learning rate.")
-                plot_losses(right, losses)
-                fig.tight_layout()
         except NotImplementedError:
             self.status.value = NOT_READY
             self.picture.value = b""
             return
-        self.status.value = status
+        fig, (left, right) = new_figure(ncols=2)
+        with quietly():
+            if np.all(np.isfinite(losses)) and np.all(np.isfinite(y_hat)):
+                title = f"{self.hidden_units.value} {activation} units, lr = {self.lr.value:g}"
+                plot_decision_boundary(
+                    left, self.X, self.y,
+                    lambda points: self.forward(points, params, activation)[0], title=title)
+                right_rows = int(np.sum((y_hat > 0.5) == (self.y == 1)))
+                self.status.value = (f"After {len(losses)} epochs: loss J = {losses[-1]:.4f}, "
+                                     f"{right_rows} of 4 XOR rows right.")
+            else:
+                left.axis("off")
+                self.status.value = ("<b>Training diverged</b>: the loss became infinite or "
+                                     "not a number. Lower the learning rate.")
+            plot_losses(right, losses)
+            fig.tight_layout()
         self.picture.value = figure_png(fig)
+
+
+@contextlib.contextmanager
+def quietly():
+    """Silence numpy's overflow warnings: a large learning rate may overflow, and the
+    widget's status says so in words instead."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
