@@ -157,7 +157,9 @@ class XorExplorer(widgets.VBox):
         fig, (left, right) = new_figure(ncols=2)
         with quietly():
             if np.all(np.isfinite(losses)) and np.all(np.isfinite(y_hat)):
-                title = f"{self.hidden_units.value} {activation} units, lr = {self.lr.value:g}"
+                units = self.hidden_units.value
+                title = (f"{units} {activation} unit{'s' if units > 1 else ''}, "
+                         f"lr = {self.lr.value:g}")
                 plot_decision_boundary(
                     left, self.X, self.y,
                     lambda points: self.forward(points, params, activation)[0], title=title)
