@@ -7,6 +7,7 @@ points races at once. Nothing here implements an optimizer: the reference is tor
 import html
 import inspect
 import io
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -281,20 +282,35 @@ class Runner:
 
 
 def race(runners, surface, num_steps, start=None):
-    """Each runner's path on `surface`: {label: path}, and {label: problem} for those that
-    could not run (an unfinished exercise, or an error), in plain words."""
+    """Each runner's path on `surface`: {label: path}, and {label: problem} in plain words
+    for those that could not run (an unfinished exercise, or an error in it)."""
     paths, problems = {}, {}
     for runner in runners:
+        name = getattr(runner.cls, "__name__", str(runner.cls))
         try:
             optimizer = runner.cls(**runner.hyperparameters)
             paths[runner.label] = follow(optimizer, surface, num_steps, start)
         except NotImplementedError:
-            problems[runner.label] = (f"your <code>{_name(runner.cls)}</code> is not "
-                                      "implemented yet")
+            problems[runner.label] = f"your `{name}` is not implemented yet"
         except Exception as error:  # a student's bug: say what it was, do not stop the lesson
-            problems[runner.label] = (f"your <code>{_name(runner.cls)}</code> raised "
-                                      f"{type(error).__name__}: {html.escape(str(error))}")
+            problems[runner.label] = f"your `{name}` raised {type(error).__name__}: {error}"
     return paths, problems
+
+
+def show_race(surface, contenders, num_steps=200, start=None):
+    """Race the student's optimizers, {label: (class, hyperparameters)}, and draw the race.
+
+    Contenders that are not implemented yet are left out, with a note. Returns the paths.
+    """
+    runners = [Runner(label, cls, dict(hyperparameters))
+               for label, (cls, hyperparameters) in contenders.items()]
+    paths, problems = race(runners, surface, num_steps, start)
+    for label, problem in problems.items():
+        print(f"{label} is left out: {problem}.")
+    if paths:
+        plot_race(surface, paths)
+        plt.show()
+    return paths
 
 
 def first_disagreement(path, reference):
@@ -312,28 +328,21 @@ def losses(surface, path):
         return surface.loss_np(path) - surface.lowest
 
 
-def _name(cls):
-    return html.escape(getattr(cls, "__name__", str(cls)))
-
-
 # ---------------------------------------------------------------------------------------
 # Figures
 
 COLORS = {"SGD": "#1b9e77", "Momentum": "#d95f02", "Adagrad": "#7570b3",
           "RMSprop": "#e7298a", "Adadelta": "#66a61e", "Adam": "#e6ab02"}
-_EXTRA_COLORS = ("#a6761d", "#666666", "#1f78b4", "#b2df8a")
+_EXTRA_COLORS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02")
 REFERENCE_STYLE = {"color": "black", "linestyle": (0, (2, 2)), "linewidth": 2.8, "alpha": 0.45}
 
 
 def color_of(label, index=0):
-    """A label's color: by the optimizer named first in the label, else by position."""
-    for name, color in COLORS.items():
-        if label.split()[0] == name:
-            return color
-    return _EXTRA_COLORS[index % len(_EXTRA_COLORS)]
+    """A label's color: the optimizer's own if the label names one, else by position."""
+    return COLORS.get(label, _EXTRA_COLORS[index % len(_EXTRA_COLORS)])
 
 
-def plot_surface(ax, surface, resolution=160):
+def plot_surface(ax, surface, resolution=160, show_start=True):
     """Filled contours of a surface (log-spaced, so valleys and walls both show)."""
     surface = surface_named(surface)
     x = np.linspace(*surface.xlim, resolution)
@@ -349,8 +358,8 @@ def plot_surface(ax, surface, resolution=160):
     for label, point in surface.others:
         ax.scatter(*point, marker="X", s=90, color="white", edgecolor="black", zorder=5,
                    label=label)
-    ax.scatter(*np.asarray(surface.start)[:2], marker="o", s=50, color="black", zorder=5,
-               label="start")
+    if show_start:
+        ax.scatter(*surface.start, marker="o", s=50, color="black", zorder=5, label="start")
     ax.set(xlim=surface.xlim, ylim=surface.ylim, xlabel="$x$", ylabel="$y$",
            title=surface.name)
 
@@ -540,7 +549,7 @@ class OptimizerRace(widgets.VBox):
             hyperparameters = {"lr": self.lr.value, **fixed}
             torches[label] = (torch_cls, hyperparameters)
             if self.optimizers.get(name) is None:
-                missing[label] = f"there is no class <code>{name}</code>"
+                missing[label] = f"there is no class `{name}`"
             else:
                 students.append(Runner(label, self.optimizers[name], hyperparameters))
         return students, torches, missing
@@ -564,7 +573,9 @@ class OptimizerRace(widgets.VBox):
         for label, (torch_cls, hyperparameters) in torches.items():
             settings = html.escape(describe("", hyperparameters))
             if label in self.problems:
-                verdict = NOT_READY.format(what=self.problems[label])
+                what = re.sub(r"`([^`]*)`", r"<code>\1</code>",
+                              html.escape(self.problems[label]))
+                verdict = NOT_READY.format(what=what)
             else:
                 disagreement = first_disagreement(self.paths[label], self.reference[label])
                 verdict = ("follows torch.optim step for step" if disagreement is None else
