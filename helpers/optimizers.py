@@ -38,8 +38,7 @@ class Surface:
     ylim: tuple
     minima: tuple       # the global minima, as (x, y) points
     lowest: float       # the loss at a global minimum
-    lr: float           # a learning rate that makes a good race for most optimizers
-    about: str
+    lr: float           # the race widget's learning rate when this surface is chosen
     others: tuple = ()  # other stationary points worth marking: (label, (x, y))
 
     def loss_np(self, params):
@@ -111,32 +110,23 @@ _TWO_VALLEYS_X = np.sort(np.roots([4.0, 0.0, -4.0, 0.3]).real)
 SURFACES = {
     surface.name: surface for surface in [
         Surface("Narrow bowl", _narrow_bowl, _narrow_bowl_gradient, start=(-4.5, 1.5),
-                xlim=(-5, 5), ylim=(-2, 2), minima=((0.0, 0.0),), lowest=0.0, lr=0.4,
-                about="convex, but 20 times steeper across than along: steps that suit "
-                      "one direction are wrong for the other"),
+                xlim=(-5, 5), ylim=(-2, 2), minima=((0.0, 0.0),), lowest=0.0, lr=0.4),
         Surface("Rosenbrock", _rosenbrock, _rosenbrock_gradient, start=(-1.5, 2.0),
-                xlim=(-2, 2), ylim=(-1, 3), minima=((1.0, 1.0),), lowest=0.0, lr=1e-3,
-                about="a curved, nearly flat valley between steep walls; the minimum "
-                      "is at (1, 1)"),
+                xlim=(-2, 2), ylim=(-1, 3), minima=((1.0, 1.0),), lowest=0.0, lr=1e-3),
         Surface("Himmelblau", _himmelblau, _himmelblau_gradient, start=(-0.5, -0.5),
                 xlim=(-5, 5), ylim=(-5, 5),
                 minima=((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186),
                         (3.584428, -1.848126)),
                 lowest=0.0, lr=1e-2,
-                about="four minima of equal depth; where you end up depends on the start",
                 others=(("maximum", (-0.270845, -0.923039)),)),
         Surface("Saddle", _saddle, _saddle_gradient, start=(-1.5, 1e-3),
                 xlim=(-2, 2), ylim=(-1.6, 1.6), minima=((0.0, 1.0), (0.0, -1.0)),
                 lowest=-0.25, lr=0.1,
-                about="a saddle point at (0, 0): downhill in y, uphill in x; the race "
-                      "starts almost exactly on the ridge line y = 0",
                 others=(("saddle point", (0.0, 0.0)),)),
         Surface("Two valleys", _two_valleys, _two_valleys_gradient, start=(2.0, 1.0),
                 xlim=(-2, 2.2), ylim=(-1.5, 1.5),
                 minima=((float(_TWO_VALLEYS_X[0]), 0.0),),
                 lowest=float(_two_valleys(np.array([_TWO_VALLEYS_X[0], 0.0]))), lr=0.02,
-                about="a shallow local minimum near x = 0.96 on the way to the deeper one "
-                      "near x = -1.04",
                 others=(("local minimum", (float(_TWO_VALLEYS_X[2]), 0.0)),)),
     ]
 }
@@ -333,7 +323,7 @@ def losses(surface, path):
 
 COLORS = {"SGD": "#1b9e77", "Momentum": "#d95f02", "Adagrad": "#7570b3",
           "RMSprop": "#e7298a", "Adadelta": "#66a61e", "Adam": "#e6ab02"}
-_EXTRA_COLORS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02")
+_EXTRA_COLORS = tuple(COLORS.values())
 REFERENCE_STYLE = {"color": "black", "linestyle": (0, (2, 2)), "linewidth": 2.8, "alpha": 0.45}
 
 
@@ -364,25 +354,19 @@ def plot_surface(ax, surface, resolution=160, show_start=True):
            title=surface.name)
 
 
-def plot_paths(ax, paths, upto=None, reference=None):
-    """Draw each path up to step `upto` (all of it by default) as a line with a dot at its head.
-
-    `reference` paths (torch.optim's, with the same labels) are drawn dashed beneath.
-    """
+def plot_paths(ax, paths):
+    """Draw each path as a line with a dot where it ends (or where it blew up)."""
     for index, (label, path) in enumerate(paths.items()):
         color = color_of(label, index)
-        if reference is not None and label in reference:
-            shown = reference[label][: None if upto is None else upto + 1]
-            ax.plot(shown[:, 0], shown[:, 1], zorder=3, **REFERENCE_STYLE)
-        shown = path[: None if upto is None else upto + 1]
-        ax.plot(shown[:, 0], shown[:, 1], color=color, linewidth=1.6, zorder=4, label=label)
-        head = shown[~np.isnan(shown).any(axis=1)]
+        ax.plot(path[:, 0], path[:, 1], color=color, linewidth=1.6, zorder=4, label=label)
+        head = path[~np.isnan(path).any(axis=1)]
         if len(head):
             ax.scatter(*head[-1], s=40, color=color, edgecolor="black", zorder=6)
 
 
-def plot_losses(ax, surface, paths, upto=None, reference=None):
-    """Loss above the lowest value against step, on a log scale."""
+def plot_losses(ax, surface, paths, reference=None):
+    """Loss above the lowest value against step, on a log scale; `reference` paths
+    (torch.optim's, by the same labels) are drawn as grey dashes beneath."""
     for label in (reference or {}):
         if label not in paths:  # torch's loss alone when the student's racer is missing
             ax.plot(np.clip(losses(surface, reference[label]), 1e-16, None),
@@ -394,21 +378,18 @@ def plot_losses(ax, surface, paths, upto=None, reference=None):
                     **REFERENCE_STYLE)
         ax.plot(np.clip(losses(surface, path), 1e-16, None), color=color, linewidth=1.6,
                 label=label)
-    if upto is not None:
-        ax.axvline(upto, color="black", linewidth=0.8)
     ax.set(yscale="log", xlabel="step", ylabel="loss $-$ lowest loss",
            title=f"{surface_named(surface).name}: loss against step")
     ax.grid(alpha=0.3)
 
 
-def plot_race(surface, paths, upto=None, reference=None, legend=True):
+def plot_race(surface, paths):
     """A figure with the paths on the surface (left) and the losses (right)."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
     plot_surface(left, surface)
-    plot_paths(left, paths, upto, reference)
-    plot_losses(right, surface, paths, upto, reference)
-    if legend and paths:
-        right.legend(fontsize="small", loc="lower left", framealpha=0.9)
+    plot_paths(left, paths)
+    plot_losses(right, surface, paths)
+    right.legend(fontsize="small", loc="lower left", framealpha=0.9)
     left.legend(fontsize="x-small", loc="upper right", framealpha=0.9)
     fig.tight_layout()
     return fig
