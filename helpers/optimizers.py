@@ -145,7 +145,9 @@ def surface_named(surface):
 
 def describe(cls, hyperparameters):
     """How a test or a figure names an optimizer: `Adam(lr=0.1, betas=(0.8, 0.9))`."""
-    arguments = ", ".join(f"{name}={value!r}" for name, value in hyperparameters.items())
+    def shown(value):  # 0.001122018454301963 (from a log slider) reads as 0.00112
+        return f"{value:.3g}" if isinstance(value, float) else repr(value)
+    arguments = ", ".join(f"{name}={shown(value)}" for name, value in hyperparameters.items())
     return f"{getattr(cls, '__name__', cls)}({arguments})"
 
 
