@@ -104,7 +104,7 @@ class ThresholdExplorer(widgets.VBox):
     def __init__(self, probabilities, y, confusion_matrix, precision, recall, f1_score,
                  threshold=0.5):
         self.probabilities = np.asarray(probabilities, dtype=float)
-        self.y = np.asarray(y, dtype=float)
+        self.y = np.array(y, dtype=float)
         self.metrics = {"confusion_matrix": confusion_matrix, "precision": precision,
                         "recall": recall, "f1_score": f1_score}
         self.threshold = widgets.FloatSlider(value=threshold, min=0.0, max=1.0, step=0.01,
