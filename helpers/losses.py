@@ -84,7 +84,7 @@ def sweep_all(losses, target, others=True):
             curves[name] = sweep(loss, target, others)
         except NotImplementedError:
             problems[name] = None
-        except Exception as error:  # a bug in the student's code: say it, keep the rest
+        except Exception as error:  # a bug in the student's code: say so, draw the rest
             problems[name] = f"{type(error).__name__}: {error}"
     return curves, problems
 
@@ -123,7 +123,8 @@ def plot_losses_for_positive(losses):
     curves, problems = sweep_all(losses, target=1, others=False)
     for name, problem in problems.items():
         print(f"{name}: implement `{FUNCTION_NAMES[name]}` above to see its curve."
-              if problem is None else f"{name}: your `{FUNCTION_NAMES[name]}` raised {problem}")
+              if problem is None else f"{name}: your `{FUNCTION_NAMES[name]}` could not be drawn ({problem}); "
+              "it should return one number.")
     if not curves:
         return None
     fig, (value_ax, slope_ax) = new_figure(ncols=2, width=5.2)
@@ -197,7 +198,7 @@ class LossExplorer(widgets.VBox):
                    if problem is None]
         notes = [NOT_READY.format(names=", ".join(f"<code>{n}</code>" for n in missing))
                  ] if missing else []
-        notes += [f"Your <code>{FUNCTION_NAMES[name]}</code> raised "
-                  f"<code>{html.escape(problem)}</code>"
+        notes += [f"Your <code>{FUNCTION_NAMES[name]}</code> could not be drawn "
+                  f"(<code>{html.escape(problem)}</code>); it should return one number."
                   for name, problem in self.problems.items() if problem is not None]
         return "".join(f"<p>{note}</p>" for note in notes)
