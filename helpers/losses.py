@@ -10,7 +10,6 @@ import numpy as np
 
 from helpers.plots import figure_png, new_figure
 
-LOSS_NAMES = ("BCE", "CCE", "MSE", "MAE", "RMSE")
 FUNCTION_NAMES = {"BCE": "binary_cross_entropy", "CCE": "categorical_cross_entropy",
                   "MSE": "mse", "MAE": "mae", "RMSE": "rmse"}
 STYLES = {
@@ -122,9 +121,9 @@ def plot_losses_for_positive(losses):
     """
     curves, problems = sweep_all(losses, target=1, others=False)
     for name, problem in problems.items():
-        print(f"{name}: implement `{FUNCTION_NAMES[name]}` above to see its curve."
-              if problem is None else f"{name}: your `{FUNCTION_NAMES[name]}` could not be drawn ({problem}); "
-              "it should return one number.")
+        function = FUNCTION_NAMES[name]
+        print(f"{name}: implement `{function}` above to see its curve." if problem is None
+              else f"{name}: your `{function}` failed on one sample ({problem}).")
     if not curves:
         return None
     fig, (value_ax, slope_ax) = new_figure(ncols=2, width=5.2)
@@ -182,15 +181,18 @@ class LossExplorer(widgets.VBox):
 
     @staticmethod
     def table(y, p, rows):
-        samples = "".join(
-            f"<td>{'<b>' if i == 0 else ''}{y[i]:g}, {p[i]:.2f}{'</b>' if i == 0 else ''}</td>"
-            for i in range(len(y)))
+        """The batch (sample 1 in bold), then J and dJ/dy_hat1 for each loss."""
+        def row(label, cells):
+            return f"<tr><th>{label}</th>" + "".join(
+                f"<td>{'<b>' + c + '</b>' if i == 0 else c}</td>" for i, c in enumerate(cells)
+            ) + "</tr>"
+
+        batch_table = ("<table>" + row("sample", [str(i + 1) for i in range(len(y))])
+                       + row("y", [f"{v:g}" for v in y]) + row("ŷ", [f"{v:.2f}" for v in p])
+                       + "</table>")
         losses = "".join(f"<tr><td>{name}</td><td>{value:.4f}</td><td>{slope:+.4f}</td></tr>"
                          for name, value, slope in rows)
-        return ("<table><tr><th>sample (y, ŷ)</th>"
-                + "".join(f"<th>{i + 1}</th>" for i in range(len(y))) + "</tr>"
-                + f"<tr><td></td>{samples}</tr></table>"
-                + "<table><tr><th>loss</th><th>J</th><th>∂J/∂ŷ₁</th></tr>"
+        return (batch_table + "<table><tr><th>loss</th><th>J</th><th>∂J/∂ŷ₁</th></tr>"
                 + losses + "</table>")
 
     def notes(self):
@@ -198,7 +200,7 @@ class LossExplorer(widgets.VBox):
                    if problem is None]
         notes = [NOT_READY.format(names=", ".join(f"<code>{n}</code>" for n in missing))
                  ] if missing else []
-        notes += [f"Your <code>{FUNCTION_NAMES[name]}</code> could not be drawn "
-                  f"(<code>{html.escape(problem)}</code>); it should return one number."
+        notes += [f"Your <code>{FUNCTION_NAMES[name]}</code> failed on the widget's batch: "
+                  f"<code>{html.escape(problem)}</code> (each loss should return one number)."
                   for name, problem in self.problems.items() if problem is not None]
         return "".join(f"<p>{note}</p>" for note in notes)

@@ -92,7 +92,7 @@ def test_explorer_says_plainly_what_is_missing_or_broken():
         explorer = LossExplorer(unfinished, cce, mse, lambda y, y_hat: np.abs(y - y_hat), unfinished)
         status = explorer.status.value
         assert "Not ready yet" in status and "binary_cross_entropy" in status and "rmse" in status
-        assert "mae" in status and "one number" in status, status
+        assert "mae" in status and "failed" in status, status
         assert set(rows(explorer)) == {"CCE", "MSE"}, rows(explorer)
         assert bytes(explorer.picture.value).startswith(b"\\x89PNG")
         explorer.target.value = 0  # changing the controls must not raise either
