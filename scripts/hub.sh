@@ -14,7 +14,12 @@
 #   HUB_STATE [hub/state]  the hub's database, secrets, roster, log and the nbgrader exchange
 #   HUB_INSTRUCTOR [instructor]  the account that owns the course folder and the formgrader
 #   HUB_COURSE_ID [intro-deep-learning]  HUB_DB_URL [SQLite in HUB_STATE]
+#   HUB_VENV [hub/venv]  the course's environment for everyone, made with HUB_PYTHON
+#   HUB_PYTHON [the first python3.11 that every user may run]
 set -euo pipefail
+# The hub's own virtualenv with the course's packages, made with a Python that every user can
+# run (the lab's .venv may use one that only its owner can): every server and kernel runs it.
+COURSE_VENV="${HUB_VENV:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/hub/venv}"
 source "$(dirname "${BASH_SOURCE[0]}")/environment.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/hub-deps.sh"
 
@@ -49,9 +54,27 @@ public_url() {
 
 roster() { python "$COURSE_ROOT/hub/roster.py" "$ROSTER" "$@"; }
 
+# A Python 3.11 that users other than root can run (pyenv's, under /root, is not one).
+shared_python() {
+    local candidate
+    for candidate in "${HUB_PYTHON:-}" "$(command -v python3.11 || true)" /usr/bin/python3.11 \
+            /usr/local/bin/python3.11; do
+        if [ -n "$candidate" ] && runuser -u nobody -- "$candidate" -c "import venv" 2> /dev/null; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    die "no Python 3.11 here that every user may run. On Debian: apt-get install python3.11-venv" \
+        "(or set HUB_PYTHON)."
+}
+
 prepare() {
     mkdir -p "$HUB_STATE"
     chmod 711 "$HUB_STATE"
+    if [ ! -x "$COURSE_VENV/bin/python" ]; then
+        PYTHON="$(shared_python)"
+        export PYTHON
+    fi
     if [ -x "$COURSE_VENV/bin/jupyterhub" ]; then ensure_environment; else ensure_environment hub; fi
 }
 
@@ -120,8 +143,8 @@ EOF
 leftovers() {
     local marker="JUPYTERHUB_API_URL=http://127.0.0.1:$HUB_API_PORT/hub/api" proc
     for proc in /proc/[0-9]*; do
-        if tr '\0' '\n' < "$proc/environ" 2>/dev/null | grep -qxF "$marker" ||
-                tr '\0' ' ' < "$proc/cmdline" 2>/dev/null |
+        if { tr '\0' '\n' < "$proc/environ"; } 2>/dev/null | grep -qxF "$marker" ||
+                { tr '\0' ' ' < "$proc/cmdline"; } 2>/dev/null |
                 grep -q "configurable-http-proxy .*--api-port $HUB_PROXY_API_PORT "; then
             echo "${proc#/proc/}"
         fi
@@ -175,5 +198,6 @@ case "$command" in
         [ $# -gt 0 ] || die "whom? bash scripts/hub.sh add NAME..."
         roster add --role "$role" "$@" ;;
     password) need_root password; prepare; roster password "$@" ;;
-    *) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print } /^set -e/ { exit }' "${BASH_SOURCE[0]}"
+       exit 2 ;;
 esac
