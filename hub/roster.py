@@ -101,7 +101,8 @@ if LocalAuthenticator is not None:
     class RosterAuthenticator(LocalAuthenticator):
         """Log in with a name and password from the roster; make the account on first login."""
 
-        roster_file = Unicode(config=True, help="CSV roster: name,role,password hash")
+        roster_file = Unicode(config=True, help="CSV roster: name,role,password hash").tag(
+            allow_config=True)
 
         def check_allowed(self, username, authentication=None):
             return username in read(self.roster_file) and not system_account_clash(username)

@@ -57,7 +57,10 @@ class Hub:
             name, _, password = line.partition(",")
             if name in names:
                 self.passwords[name] = password
-        return [Person(self, name) for name in names]
+        return [self.person(name) for name in names]
+
+    def person(self, name):
+        return Person(self, name)
 
     def start(self):
         return self.script("start")
@@ -96,6 +99,7 @@ class Person:
                   "_xsrf": xsrf}, allow_redirects=False, timeout=120)
         if answer.status_code != 302:
             return False
+        xsrf = self.session.cookies.get("_xsrf", path="/hub/") or xsrf  # renewed at login
         made = self.session.post(f"{self.hub.url}/hub/api/users/{self.name}/tokens",
                                  headers={"X-XSRFToken": xsrf},
                                  json={"note": "test", "expires_in": 3600}, timeout=30)
@@ -144,6 +148,17 @@ class Person:
         result = self.json("POST", f"formgrader/api/assignment/{assignment}/{action}")
         assert result["success"], result
         return result
+
+    def feedback_pages(self, assignment):
+        """{path: HTML} of the feedback fetched into this person's copy of an assignment."""
+        pages = {}
+        for stamp in self.json("GET", f"api/contents/{assignment}/feedback")["content"]:
+            for item in self.json("GET", f"api/contents/{stamp['path']}")["content"]:
+                if item["name"].endswith(".html"):
+                    pages[item["path"]] = self.json(
+                        "GET", f"api/contents/{item['path']}",
+                        params={"type": "file", "format": "text"})["content"]
+        return pages
 
     def run(self, code, timeout=300):
         """Run code in a fresh kernel of this person's server; returns (stdout, error)."""
