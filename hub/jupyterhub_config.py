@@ -37,7 +37,7 @@ ROSTER = STATE / "roster.csv"
 EXCHANGE = STATE / "exchange"
 SHARED_CONFIG = STATE / "jupyter"  # read by every user's server and nbgrader
 INSTRUCTOR_CONFIG = STATE / "jupyter-instructor"
-SHARED_DATA = STATE / "jupyter-data"  # JupyterLab settings for everyone
+LAB_SETTINGS = STATE / "lab-settings"  # JupyterLab's defaults for everyone
 
 
 def prepare_state():
@@ -49,18 +49,19 @@ def prepare_state():
     write_shared(SHARED_CONFIG / "nbgrader_config.py",
                  f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
                  f"c.Exchange.root = {str(EXCHANGE)!r}\n")
+    # No news or update checks in a classroom, and no pop-up asking about them.
     write_shared(SHARED_CONFIG / "jupyter_server_config.py",
-                 "c.LabApp.news_url = None  # no news or update checks in a classroom\n"
-                 "c.LabApp.check_for_updates_class = 'jupyterlab.NeverCheckForUpdate'\n")
+                 "c.LabApp.news_url = None\n"
+                 "c.LabApp.check_for_updates_class = 'jupyterlab.NeverCheckForUpdate'\n"
+                 f"c.LabApp.app_settings_dir = {str(LAB_SETTINGS)!r}\n")
     write_shared(INSTRUCTOR_CONFIG / "nbgrader_config.py",
                  f"c.CourseDirectory.root = {str(course_folder())!r}\n"
                  f"load_subconfig({str(course_folder() / 'nbgrader_config.py')!r})  # noqa: F821\n")
-    overrides = SHARED_DATA / "lab" / "settings" / "overrides.json"
-    overrides.parent.mkdir(parents=True, exist_ok=True)
+    LAB_SETTINGS.mkdir(exist_ok=True)
+    LAB_SETTINGS.chmod(0o755)
+    overrides = LAB_SETTINGS / "overrides.json"
     overrides.write_text('{"@jupyterlab/apputils-extension:notification": '
                          '{"fetchNews": "false", "checkForUpdates": false}}\n')
-    for folder in [SHARED_DATA, *overrides.relative_to(SHARED_DATA).parents]:
-        (SHARED_DATA / folder).chmod(0o755)
     overrides.chmod(0o644)
 
 
@@ -149,7 +150,6 @@ c.Spawner.default_url = "/lab"
 c.Spawner.environment = {
     "PATH": f"{VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
     "JUPYTER_CONFIG_PATH": config_path,
-    "JUPYTER_PATH": str(SHARED_DATA),
 }
 c.Spawner.pre_spawn_hook = prepare_home
 # A class logging in at once on a small machine: give servers time to start.

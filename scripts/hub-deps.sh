@@ -1,6 +1,7 @@
 # Sourced by hub.sh and test.sh: what the course hub and the browser tests need beyond Python.
 #   ensure_proxy      configurable-http-proxy, pinned in hub/package-lock.json, into hub/node_modules
 #   ensure_chromium   Debian's chromium at /usr/bin/chromium, for the browser tests
+#   prepare_hub_tests all that tests/test_hub.py needs (the hub's environment too), for test.sh
 # Both install only what is missing (npm and chromium from Debian's packages need root).
 
 HUB_DEPS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,4 +38,12 @@ ensure_proxy() {
 
 ensure_chromium() {
     [ -x /usr/bin/chromium ] || _apt_install chromium
+}
+
+prepare_hub_tests() {
+    if [ "$(id -u)" != 0 ]; then
+        echo "Not root: the course hub's tests (tests/test_hub.py) will be skipped." >&2
+        return 0
+    fi
+    bash "$HUB_DEPS_ROOT/scripts/hub.sh" prepare && ensure_chromium
 }

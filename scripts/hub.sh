@@ -7,6 +7,7 @@
 #   bash scripts/hub.sh add NAME...           put students on the roster; prints their passwords
 #   bash scripts/hub.sh add --ta NAME...      the same for teaching assistants
 #   bash scripts/hub.sh password NAME...      new passwords for people on the roster
+#   bash scripts/hub.sh prepare               install what the hub needs, without starting it
 #
 # Settings, as environment variables (defaults in brackets):
 #   HUB_IP [127.0.0.1]  the address students reach; 0.0.0.0 for every interface
@@ -187,6 +188,7 @@ status() {
 command="${1:-}"
 [ $# -gt 0 ] && shift
 case "$command" in
+    prepare) need_root prepare; prepare; ensure_proxy ;;
     start) start ;;
     stop) stop ;;
     status) status ;;
@@ -196,7 +198,9 @@ case "$command" in
         [ "${1:-}" = --ta ] && { role=ta; shift; }
         [ "${1:-}" = --instructor ] && { role=instructor; shift; }
         [ $# -gt 0 ] || die "whom? bash scripts/hub.sh add NAME..."
-        roster add --role "$role" "$@" ;;
+        roster add --role "$role" "$@"
+        [ "$role" != ta ] || ! hub_pid > /dev/null ||
+            echo "Restart the hub (stop, start) to let new teaching assistants in." >&2 ;;
     password) need_root password; prepare; roster password "$@" ;;
     *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print } /^set -e/ { exit }' "${BASH_SOURCE[0]}"
        exit 2 ;;

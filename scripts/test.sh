@@ -3,5 +3,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/environment.sh"
 ensure_environment test
+source "$(dirname "${BASH_SOURCE[0]}")/hub-deps.sh"
+prepare_hub_tests  # the course hub's environment, its proxy and chromium (tests/test_hub.py)
 cd "$COURSE_ROOT"
 exec python -m pytest -n "${TEST_WORKERS:-2}" --dist loadgroup "$@"

@@ -199,10 +199,16 @@ def run_in_kernel(url, token, code, timeout):
         connection.close()
 
 
-def course_hub_accounts():
-    """Accounts that a course hub made for tests or benchmarks (by name prefix and comment)."""
-    return [entry.pw_name for entry in pwd.getpwall()
-            if entry.pw_name.startswith(TEST_PREFIX) and ACCOUNT_COMMENT in entry.pw_gecos]
+def course_hub_accounts(stale=False):
+    """Accounts a course hub made for tests or benchmarks (by name prefix and comment); with
+    `stale`, only those of runs that died: nothing running as them, untouched for an hour."""
+    found = [entry for entry in pwd.getpwall()
+             if entry.pw_name.startswith(TEST_PREFIX) and ACCOUNT_COMMENT in entry.pw_gecos]
+    if stale:
+        hour_ago = time.time() - 3600
+        found = [entry for entry in found if not processes_of([entry.pw_name]) and
+                 (not os.path.isdir(entry.pw_dir) or os.stat(entry.pw_dir).st_mtime < hour_ago)]
+    return [entry.pw_name for entry in found]
 
 
 def processes_of(names):
@@ -218,9 +224,8 @@ def processes_of(names):
     return found
 
 
-def remove_test_accounts():
-    """Remove the test accounts and their homes; first end anything still running as them."""
-    names = course_hub_accounts()
+def remove_accounts(names):
+    """Remove accounts and their homes; first end anything still running as them."""
     for pid in processes_of(names) if names else []:
         try:
             os.kill(pid, signal.SIGKILL)

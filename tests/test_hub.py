@@ -9,11 +9,13 @@ import html
 import json
 import os
 import re
+import secrets
 import shutil
 
 import pytest
 
-from hub_client import ROOT, Hub, course_hub_accounts, processes_of, remove_test_accounts
+from hub_client import (ROOT, TEST_PREFIX, Hub, course_hub_accounts, processes_of,
+                        remove_accounts)
 from support import grade_id, nbgrader_cells, notebook_of, read, strip_solution_markers
 
 pytestmark = [pytest.mark.slow, pytest.mark.hub, pytest.mark.xdist_group("hub")]
@@ -21,8 +23,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.hub, pytest.mark.xdist_group("hub")]
 LESSON = "01-perceptron"
 NOTEBOOK = notebook_of(LESSON).name
 COURSE = "intro-deep-learning"
-INSTRUCTOR, ASSISTANT = "idlt-instructor", "idlt-tara"
-RIGHT, PARTLY, BLANK, BROWSER = "idlt-alice", "idlt-bob", "idlt-carol", "idlt-dave"
+# This run's accounts: idlt-<run>-name, so that runs on one machine never share one.
+RUN = f"{TEST_PREFIX}{secrets.token_hex(2)}-"
+INSTRUCTOR, ASSISTANT = f"{RUN}instructor", f"{RUN}tara"
+RIGHT, PARTLY, BLANK, BROWSER = f"{RUN}alice", f"{RUN}bob", f"{RUN}carol", f"{RUN}dave"
 STEP_WRONG = "def step(z):\n    return (np.asarray(z, dtype=float) >= 0).astype(float)"
 EXPECTED_SCORES = {RIGHT: 8, PARTLY: 7, BLANK: 0}
 
@@ -31,7 +35,7 @@ EXPECTED_SCORES = {RIGHT: 8, PARTLY: 7, BLANK: 0}
 def hub():
     if os.geteuid() != 0 or not shutil.which("useradd"):
         pytest.skip("the course hub makes an account per student: run the tests as root")
-    remove_test_accounts()  # left by a run that was killed
+    remove_accounts(course_hub_accounts(stale=True))  # left by a run that was killed
     hub = Hub(INSTRUCTOR)
     failures = []
     try:
@@ -45,10 +49,11 @@ def hub():
             hub.stop()
         except AssertionError as error:
             failures.append(str(error))
-        left = processes_of(course_hub_accounts())
+        ours = [name for name in course_hub_accounts() if name.startswith(RUN)]
+        left = processes_of(ours)
         if left:
             failures.append(f"processes left running after hub.sh stop: {left}")
-        removed = remove_test_accounts()
+        removed = remove_accounts(ours)
         homes = [name for name in removed if os.path.exists(f"/home/{name}")]
         if homes:
             failures.append(f"homes not removed: {homes}")
