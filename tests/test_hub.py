@@ -147,7 +147,9 @@ def forbidden(hub):
         "the instructor's course folder": (course, "os.listdir"),
         "the gradebook": (course / "gradebook.db", "open"),
         "the submissions collected": (course / "submitted", "os.listdir"),
-        "the hub's roster and database": (hub.state / "roster.csv", "open"),
+        "the hub's roster": (hub.state / "roster.csv", "open"),
+        "the hub's database": (hub.state / "jupyterhub.sqlite", "open"),
+        "the hub's log": (hub.state / "jupyterhub.log", "open"),
         "the course repository's solutions": (ROOT / "solutions", "os.listdir"),
     }
 
