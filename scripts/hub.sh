@@ -114,7 +114,10 @@ start() {
     fi
     echo "Starting JupyterHub (log: $LOG) ..."
     cd "$HUB_STATE"
+    # The log and the hub's database (its users and hashed tokens) are root's alone, like the
+    # roster; SQLite gives its journal the database file's permissions.
     touch "$LOG" && chmod 600 "$LOG"
+    if [ -z "${HUB_DB_URL:-}" ]; then touch jupyterhub.sqlite && chmod 600 jupyterhub.sqlite; fi
     setsid jupyterhub -f "$COURSE_ROOT/hub/jupyterhub_config.py" >> "$LOG" 2>&1 < /dev/null &
     echo $! > "$PID_FILE"
     local probe="http://127.0.0.1:$HUB_PORT/hub/api/" deadline=$((SECONDS + 120))
@@ -129,8 +132,6 @@ start() {
         [ $SECONDS -lt $deadline ] || { stop; die "JupyterHub did not answer within 120 s"; }
         sleep 0.5
     done
-    # The hub's database holds its users and (hashed) tokens: root's alone, like the roster.
-    chmod 600 "$HUB_STATE"/jupyterhub.sqlite* 2> /dev/null || true
     cat <<EOF
 The course hub is running at $(public_url)
   Students open that address and log in with the name and password on the roster; the first
