@@ -9,11 +9,15 @@ total is what the class really takes. Needs root, like the hub; run it with the 
 environment: `.venv/bin/python benchmarks/hub_capacity.py [10 20 30]`. It makes accounts
 named idlt-bench-..., and removes them and everything they ran at the end.
 """
+import os
+import shutil
 import statistics
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+import websocket
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -72,10 +76,16 @@ def start_servers(students):
     return latencies
 
 
-def open_course_kernel(student):
+def open_course_kernel(student, attempts=3):
+    """A kernel with the course loaded, left running; a dropped connection is tried again."""
     kernel = student.json("POST", "api/kernels", json={"name": "python3"})["id"]
     url = student.server.replace("http", "ws", 1) + f"/api/kernels/{kernel}/channels"
-    out, error = run_in_kernel(url, student.token, COURSE_KERNEL, timeout=600)
+    for attempt in range(attempts):
+        try:
+            out, error = run_in_kernel(url, student.token, COURSE_KERNEL, timeout=600)
+            break
+        except websocket.WebSocketException as lost:
+            print(f"{student.name}: {lost!r}; trying again", flush=True)
     assert error is None and "ready" in out, (student.name, out, error)
 
 
@@ -91,7 +101,7 @@ def stop_servers(students):
 def measure(hub, students):
     latencies = start_servers(students)
     idle = [pss_mib(processes_of([s.name])) for s in students]
-    with ThreadPoolExecutor(4) as pool:
+    with ThreadPoolExecutor(CORES) as pool:
         list(pool.map(open_course_kernel, students))
     working = [pss_mib(processes_of([s.name])) for s in students]
     hub_mib = pss_mib(hub_processes(hub))
@@ -103,6 +113,7 @@ def measure(hub, students):
 
 
 def main(sizes):
+    start_load = os.getloadavg()[0]
     remove_accounts(course_hub_accounts(stale=True))
     hub = Hub(f"{PREFIX}instructor")
     names = [f"{PREFIX}s{number:02d}" for number in range(max(sizes))]
@@ -117,11 +128,16 @@ def main(sizes):
     finally:
         hub.stop()
         remove_accounts([name for name in course_hub_accounts() if name.startswith(PREFIX)])
-        import shutil
+        log = hub.state / "jupyterhub.log"
+        if log.exists():  # kept for a look afterwards; reports/ is not committed
+            (ROOT / "reports").mkdir(exist_ok=True)
+            shutil.copy(log, ROOT / "reports" / "hub_capacity.log")
         shutil.rmtree(hub.state, ignore_errors=True)
 
     print(f"\nCourse hub on this machine ({CORES} cores), every server asked for at once; "
-          f"memory is PSS with a course kernel open in each server.\n")
+          f"memory is PSS with a course kernel open in each server. Load average at the "
+          f"start and the end (other work on the machine): {start_load:.1f}, "
+          f"{os.getloadavg()[0]:.1f}.\n")
     print(f"{'students':>8} {'start median':>13} {'start worst':>12} {'idle server':>12} "
           f"{'per student':>12} {'worst':>7} {'total':>9}")
     for row in rows:
