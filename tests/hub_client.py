@@ -83,6 +83,7 @@ class Person:
         self.hub, self.name = hub, name
         self.session = requests.Session()
         self.token = None
+        self.refusal = None  # why the hub refused a login
 
     @property
     def server(self):
@@ -98,6 +99,7 @@ class Person:
             data={"username": self.name, "password": password or self.hub.passwords[self.name],
                   "_xsrf": xsrf}, allow_redirects=False, timeout=120)
         if answer.status_code != 302:
+            self.refusal = f"{answer.status_code}: {answer.text[-500:]}"
             return False
         xsrf = self.session.cookies.get("_xsrf", path="/hub/") or xsrf  # renewed at login
         made = self.session.post(f"{self.hub.url}/hub/api/users/{self.name}/tokens",

@@ -8,6 +8,7 @@ tests remove them, their homes and every process of theirs at the end.
 import html
 import json
 import os
+import pwd
 import re
 import secrets
 import shutil
@@ -66,8 +67,10 @@ def hub():
 def people(hub):
     """Everyone logged in through the login page; the instructor has released lesson 01."""
     people = {name: hub.person(name) for name in [INSTRUCTOR, ASSISTANT, RIGHT, PARTLY, BLANK]}
+    assert not any(account_exists(name) for name in [RIGHT, PARTLY, BLANK])
     for person in people.values():
-        assert person.login(), f"{person.name} could not log in"
+        assert person.login(), f"{person.name} could not log in: {person.refusal}\n{hub.log}"
+    assert all(account_exists(name) for name in people)  # made on first login
     with_servers = [people[name] for name in [INSTRUCTOR, RIGHT, PARTLY, BLANK]]
     for person in with_servers:  # all at once, as a class does
         person.request_server()
@@ -77,6 +80,13 @@ def people(hub):
     instructor.formgrader("assign", LESSON)   # generate_assignment: lessons/ and the gradebook
     instructor.formgrader("release", LESSON)
     return people
+
+
+def account_exists(name):
+    try:
+        return pwd.getpwnam(name).pw_dir == f"/home/{name}"
+    except KeyError:
+        return False
 
 
 def answer(notebook, answers, **replace):
