@@ -107,7 +107,9 @@ start() {
     prepare
     ensure_proxy
     protect_answers
-    if ! roster list | grep -q "^$HUB_INSTRUCTOR,"; then
+    local people
+    people="$(roster list)"  # read whole: under pipefail, `| grep -q` may fail on a closed pipe
+    if ! grep -q "^$HUB_INSTRUCTOR," <<< "$people"; then
         echo "The instructor's login (keep it; \`bash scripts/hub.sh password $HUB_INSTRUCTOR\`" \
              "makes a new one):"
         roster add --role instructor "$HUB_INSTRUCTOR" | tail -n +2
