@@ -47,17 +47,3 @@ ensure_environment() {
     fi
     export PATH="$COURSE_VENV/bin:$PATH" VIRTUAL_ENV="$COURSE_VENV"
 }
-
-# The browser tests drive Debian's chromium (Playwright's own browser downloads are not used).
-ensure_chromium() {
-    [ -x /usr/bin/chromium ] && return 0
-    echo "Installing Debian's chromium for the browser tests ..."
-    local apt=(env DEBIAN_FRONTEND=noninteractive apt-get)
-    [ "$(id -u)" -ne 0 ] && apt=(sudo "${apt[@]}")
-    if ! { "${apt[@]}" install -y chromium || { "${apt[@]}" update && "${apt[@]}" install -y chromium; }; } \
-            > "$COURSE_VENV/chromium-install.log" 2>&1; then
-        tail -n 20 "$COURSE_VENV/chromium-install.log" >&2
-        echo "Could not install chromium. Run: sudo apt-get install chromium" >&2
-        return 1
-    fi
-}

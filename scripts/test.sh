@@ -3,6 +3,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/environment.sh"
 ensure_environment test
-ensure_chromium
+source "$(dirname "${BASH_SOURCE[0]}")/hub-deps.sh"
+ensure_chromium    # Debian's chromium for the browser tests (tests/test_browser.py)
+prepare_hub_tests  # the course hub's environment, its proxy (tests/test_hub.py)
 cd "$COURSE_ROOT"
 exec python -m pytest -n "${TEST_WORKERS:-2}" --dist loadgroup "$@"

@@ -22,3 +22,23 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Make `--dist loadgroup` keep each xdist_group on one worker again.
+
+    pytest-xdist 3.8 groups tests by appending "@group" to `item._nodeid`, which pytest 9.2 no
+    longer reads (a node keeps its id in `item._id`), so xdist_group marks were silently
+    ignored and a group's tests (and its module fixtures, such as the course hub) spread over
+    workers. This does what xdist meant to, on the worker side where items are collected."""
+    if not config.getoption("loadgroup", default=False):
+        return
+    from _pytest.nodeid import coerce_node_id
+
+    for item in items:
+        groups = sorted({str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                         for mark in item.iter_markers("xdist_group")})
+        suffix = "@" + "_".join(groups)
+        if groups and not item.nodeid.endswith(suffix):
+            item._id = coerce_node_id(item.nodeid + suffix)

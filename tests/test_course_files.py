@@ -117,7 +117,7 @@ def conda_pins():
 
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pinned = project["dependencies"] + project["optional-dependencies"]["test"]
+    pinned = project["dependencies"] + sum(project["optional-dependencies"].values(), [])
     expected = dict(requirement.lower().split("==") for requirement in pinned)
     conda = conda_pins()
     assert conda.pop("python").startswith("3.11")

@@ -28,7 +28,9 @@ SQLITE_BUSY_SECONDS = 60  # workers share the gradebook; each waits its turn to 
 def load_config(root):
     config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     config.CourseDirectory.root = str(root)
-    config.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}?timeout={SQLITE_BUSY_SECONDS}"
+    if "db_url" not in config.CourseDirectory:  # a gradebook on PostgreSQL, say, is kept
+        config.CourseDirectory.db_url = (
+            f"sqlite:///{root / 'gradebook.db'}?timeout={SQLITE_BUSY_SECONDS}")
     return config
 
 

@@ -1,0 +1,158 @@
+"""How many students one machine's course hub holds: start 10, 20 and 30 student servers at
+once on a hub started with scripts/hub.sh, open a kernel with the course loaded in each, and
+print start latency (median, worst), memory per student and in total, and the concurrent
+students a 2-core, 24 GiB machine can hold.
+
+Memory is PSS (each shared page split between the processes sharing it), summed over each
+student's processes (their server and kernel) from /proc/PID/smaps_rollup, so that the
+total is what the class really takes. Needs root, like the hub; run it with the course's
+environment: `.venv/bin/python benchmarks/hub_capacity.py [10 20 30]`. It makes accounts
+named idlt-bench-..., and removes them and everything they ran at the end.
+"""
+import os
+import shutil
+import statistics
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import websocket
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from hub_client import (TEST_PREFIX, Hub, course_hub_accounts, processes_of,  # noqa: E402
+                        remove_accounts, run_in_kernel)
+
+PREFIX = f"{TEST_PREFIX}bench-"
+MACHINE_GIB, CORES = 24, 2
+RESERVED_GIB = 2  # the system, page cache and headroom a machine keeps for itself
+# What a lesson's first cells load: the course's check, numpy, matplotlib, widgets, torch.
+COURSE_KERNEL = """
+from helpers.environment import check_environment
+check_environment()
+import numpy as np, matplotlib.pyplot as plt, ipywidgets, torch
+from helpers.checks import check_array
+from helpers.plots import new_figure
+from helpers.widgets import PerceptronTrainer
+print("ready")
+"""
+
+
+def pss_mib(pids):
+    total_kib = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total_kib += int(line.split()[1])
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            pass
+    return total_kib / 1024
+
+
+def hub_processes(hub):
+    """The hub and its proxy: the hub's process and its children that run as root."""
+    hub_pid = int((hub.state / "hub.pid").read_text())
+    children = Path(f"/proc/{hub_pid}/task/{hub_pid}/children").read_text().split()
+    return [hub_pid] + [int(pid) for pid in children
+                        if Path(f"/proc/{pid}").stat().st_uid == 0]
+
+
+def start_servers(students):
+    """Ask for every server at once, as a class logging in does; seconds until each answers."""
+    started = time.monotonic()
+    for student in students:
+        student.request_server()
+    waiting, latencies = {s.name: s for s in students}, {}
+    while waiting:
+        for name, student in list(waiting.items()):
+            server = student.hub_api("GET", f"users/{name}").json()["servers"].get("")
+            if server and server.get("ready"):
+                latencies[name] = time.monotonic() - started
+                del waiting[name]
+        assert time.monotonic() - started < 900, f"servers not up after 900 s: {list(waiting)}"
+        time.sleep(0.2)
+    return latencies
+
+
+def open_course_kernel(student, attempts=3):
+    """A kernel with the course loaded, left running; a dropped connection is tried again."""
+    kernel = student.json("POST", "api/kernels", json={"name": "python3"})["id"]
+    url = student.server.replace("http", "ws", 1) + f"/api/kernels/{kernel}/channels"
+    for attempt in range(attempts):
+        try:
+            out, error = run_in_kernel(url, student.token, COURSE_KERNEL, timeout=600)
+            break
+        except websocket.WebSocketException as lost:
+            print(f"{student.name}: {lost!r}; trying again", flush=True)
+    assert error is None and "ready" in out, (student.name, out, error)
+
+
+def stop_servers(students):
+    for student in students:
+        student.hub_api("DELETE", f"users/{student.name}/server")
+    deadline = time.monotonic() + 300
+    while any(processes_of([s.name]) for s in students):
+        assert time.monotonic() < deadline, "servers still running 300 s after being stopped"
+        time.sleep(0.5)
+
+
+def measure(hub, students):
+    latencies = start_servers(students)
+    idle = [pss_mib(processes_of([s.name])) for s in students]
+    with ThreadPoolExecutor(CORES) as pool:
+        list(pool.map(open_course_kernel, students))
+    working = [pss_mib(processes_of([s.name])) for s in students]
+    hub_mib = pss_mib(hub_processes(hub))
+    stop_servers(students)
+    return {"students": len(students), "median_s": statistics.median(latencies.values()),
+            "worst_s": max(latencies.values()), "idle_mib": statistics.median(idle),
+            "student_mib": statistics.median(working), "worst_student_mib": max(working),
+            "total_mib": sum(working) + hub_mib, "hub_mib": hub_mib}
+
+
+def main(sizes):
+    start_load = os.getloadavg()[0]
+    remove_accounts(course_hub_accounts(stale=True))
+    hub = Hub(f"{PREFIX}instructor")
+    names = [f"{PREFIX}s{number:02d}" for number in range(max(sizes))]
+    try:
+        hub.add(hub.instructor, role="instructor")
+        hub.add(*names)
+        hub.start()
+        students = [hub.person(name) for name in names]
+        with ThreadPoolExecutor(4) as pool:  # first logins: each makes an account
+            assert all(pool.map(lambda s: s.login(), students))
+        rows = [measure(hub, students[:size]) for size in sizes]
+    finally:
+        hub.stop()
+        remove_accounts([name for name in course_hub_accounts() if name.startswith(PREFIX)])
+        log = hub.state / "jupyterhub.log"
+        if log.exists():  # kept for a look afterwards; reports/ is not committed
+            (ROOT / "reports").mkdir(exist_ok=True)
+            shutil.copy(log, ROOT / "reports" / "hub_capacity.log")
+        shutil.rmtree(hub.state, ignore_errors=True)
+
+    print(f"\nCourse hub on this machine ({CORES} cores), every server asked for at once; "
+          f"memory is PSS with a course kernel open in each server. Load average at the "
+          f"start and the end (other work on the machine): {start_load:.1f}, "
+          f"{os.getloadavg()[0]:.1f}.\n")
+    print(f"{'students':>8} {'start median':>13} {'start worst':>12} {'idle server':>12} "
+          f"{'per student':>12} {'worst':>7} {'total':>9}")
+    for row in rows:
+        print(f"{row['students']:>8} {row['median_s']:>11.1f} s {row['worst_s']:>10.1f} s "
+              f"{row['idle_mib']:>8.0f} MiB {row['student_mib']:>8.0f} MiB "
+              f"{row['worst_student_mib']:>3.0f} MiB {row['total_mib'] / 1024:>5.2f} GiB")
+    largest = rows[-1]
+    per_student = largest["student_mib"]
+    room_mib = (MACHINE_GIB - RESERVED_GIB) * 1024 - largest["hub_mib"]
+    print(f"\nHub and proxy: {largest['hub_mib']:.0f} MiB. A {CORES}-core, {MACHINE_GIB} GiB "
+          f"machine keeping {RESERVED_GIB} GiB for itself holds about "
+          f"{int(room_mib // per_student)} students with a course kernel open each "
+          f"({per_student:.0f} MiB apiece); a class arriving at once waits about "
+          f"{largest['worst_s'] / largest['students']:.1f} s per student for its servers.")
+
+
+if __name__ == "__main__":
+    main([int(size) for size in sys.argv[1:]] or [10, 20, 30])

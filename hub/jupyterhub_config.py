@@ -1,0 +1,157 @@
+"""JupyterHub configuration for a class of the course on one machine (see hub/README.md).
+
+`bash scripts/hub.sh start` runs the hub with this file as root, its settings in HUB_*
+environment variables (hub.sh holds the defaults). What it sets up:
+
+- people log in with their name and password from the roster (hub/roster.py); each gets an
+  operating-system account of their own on first login, so nbgrader's exchange permissions and
+  the file system keep students apart;
+- every server runs the course's environment (the virtualenv hub.sh made), so every kernel
+  is the course's;
+- one shared nbgrader exchange; the instructor's course folder (nbgrader's root, with the
+  gradebook) in the instructor's home, readable by the instructor alone, with the formgrader
+  in the instructor's JupyterLab; teaching assistants may open the instructor's server;
+- the hub's database and the gradebook on SQLite unless HUB_DB_URL / the course's
+  nbgrader_config.py say otherwise.
+"""
+import os
+import pwd
+import shutil
+import sys
+from pathlib import Path
+
+HUB_FOLDER = Path(__file__).resolve().parent
+sys.path.insert(0, str(HUB_FOLDER))
+import roster  # noqa: E402 (the hub's own module, beside this file)
+
+COURSE_ROOT = Path(os.environ.get("COURSE_ROOT", HUB_FOLDER.parent))
+VENV = Path(os.environ.get("COURSE_VENV", COURSE_ROOT / ".venv"))
+STATE = Path(os.environ.get("HUB_STATE", HUB_FOLDER / "state"))
+COURSE_ID = os.environ.get("HUB_COURSE_ID", "intro-deep-learning")
+INSTRUCTOR = os.environ.get("HUB_INSTRUCTOR", "instructor")
+IP = os.environ.get("HUB_IP", "127.0.0.1")
+PORT = int(os.environ.get("HUB_PORT", "8000"))
+HUB_API_PORT = int(os.environ.get("HUB_API_PORT", "8081"))
+PROXY_API_PORT = int(os.environ.get("HUB_PROXY_API_PORT", "8001"))
+ROSTER = STATE / "roster.csv"
+EXCHANGE = STATE / "exchange"
+SHARED_CONFIG = STATE / "jupyter"  # read by every user's server and nbgrader
+INSTRUCTOR_CONFIG = STATE / "jupyter-instructor"
+LAB_SETTINGS = STATE / "lab-settings"  # JupyterLab's defaults for everyone
+
+
+def prepare_state():
+    """The hub's folder: secrets for root alone, the exchange and shared config for everyone."""
+    STATE.mkdir(parents=True, exist_ok=True)
+    STATE.chmod(0o711)  # others may pass through to the exchange, not list what is here
+    EXCHANGE.mkdir(exist_ok=True)
+    EXCHANGE.chmod(0o1777)  # what nbgrader expects: everyone writes, nobody removes others' files
+    write_shared(SHARED_CONFIG / "nbgrader_config.py",
+                 f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
+                 f"c.Exchange.root = {str(EXCHANGE)!r}\n")
+    # No news or update checks in a classroom, and no pop-up asking about them.
+    write_shared(SHARED_CONFIG / "jupyter_server_config.py",
+                 "c.LabApp.news_url = None\n"
+                 "c.LabApp.check_for_updates_class = 'jupyterlab.NeverCheckForUpdate'\n"
+                 f"c.LabApp.app_settings_dir = {str(LAB_SETTINGS)!r}\n")
+    write_shared(INSTRUCTOR_CONFIG / "nbgrader_config.py",
+                 f"c.CourseDirectory.root = {str(course_folder())!r}\n"
+                 f"load_subconfig({str(course_folder() / 'nbgrader_config.py')!r})  # noqa: F821\n")
+    LAB_SETTINGS.mkdir(exist_ok=True)
+    LAB_SETTINGS.chmod(0o755)
+    overrides = LAB_SETTINGS / "overrides.json"
+    overrides.write_text('{"@jupyterlab/apputils-extension:notification": '
+                         '{"fetchNews": "false", "checkForUpdates": false}}\n')
+    overrides.chmod(0o644)
+
+
+def write_shared(path, settings):
+    """A config file every user's server reads (and nobody but root may change)."""
+    path.parent.mkdir(exist_ok=True)
+    path.parent.chmod(0o755)
+    path.write_text("# Written by hub/jupyterhub_config.py at each start of the hub.\n"
+                    "c = get_config()  # noqa: F821\n" + settings)
+    path.chmod(0o644)
+
+
+def course_folder():
+    """The instructor's course folder: nbgrader's root, with the gradebook."""
+    try:
+        return Path(pwd.getpwnam(INSTRUCTOR).pw_dir) / COURSE_ID
+    except KeyError:  # the account is made on the instructor's first login
+        return Path("/home") / INSTRUCTOR / COURSE_ID
+
+
+def config_path(spawner):
+    """Where a server and its nbgrader look for config: the instructor also finds the course."""
+    if spawner.user.name == INSTRUCTOR:
+        return f"{INSTRUCTOR_CONFIG}:{SHARED_CONFIG}"
+    return str(SHARED_CONFIG)
+
+
+def prepare_home(spawner):
+    """Before each server starts: a private home, and for the instructor the course folder
+    (the formgrader needs it before the server starts)."""
+    account = pwd.getpwnam(spawner.user.name)
+    home = Path(account.pw_dir)
+    home.chmod(0o700)
+    if spawner.user.name != INSTRUCTOR:
+        return
+    course = course_folder()
+    if not os.path.lexists(course):
+        # The course as the repository has it: its config and the lessons' sources.
+        course.mkdir(mode=0o700)
+        shutil.copy(COURSE_ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+        shutil.copytree(COURSE_ROOT / "solutions", course / "solutions",
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        for path in [course, *course.rglob("*")]:
+            os.chown(path, account.pw_uid, account.pw_gid, follow_symlinks=False)
+    if course.is_dir() and not course.is_symlink():
+        course.chmod(0o700)  # the gradebook, the solutions and every submission live here
+
+
+prepare_state()
+people = roster.read(ROSTER)
+assistants = sorted(name for name, (role, _) in people.items() if role == "ta")
+
+c = get_config()  # noqa: F821 (provided by JupyterHub when it loads this file)
+
+# Where the hub listens: the public address (loopback unless HUB_IP says otherwise), its own
+# API and the proxy's API on loopback.
+c.JupyterHub.bind_url = f"http://{IP}:{PORT}"
+c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{HUB_API_PORT}"
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PROXY_API_PORT}"
+c.ConfigurableHTTPProxy.command = [str(HUB_FOLDER / "node_modules" / ".bin" /
+                                       "configurable-http-proxy")]
+c.JupyterHub.db_url = os.environ.get("HUB_DB_URL") or f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
+
+# Who gets in: the roster, each with their own account made on first login.
+c.JupyterHub.authenticator_class = roster.RosterAuthenticator
+c.RosterAuthenticator.roster_file = str(ROSTER)
+c.RosterAuthenticator.create_system_users = True
+c.RosterAuthenticator.add_user_cmd = [
+    "useradd", "--create-home", "--user-group", "--shell", "/bin/bash",
+    "-K", "HOME_MODE=0700", "--comment", f"{COURSE_ID} hub user"]
+c.Authenticator.admin_users = {INSTRUCTOR}
+c.JupyterHub.load_roles = [{
+    "name": "teaching-assistant",
+    "description": "open the instructor's server and its formgrader",
+    "scopes": [f"access:servers!user={INSTRUCTOR}", f"read:users!user={INSTRUCTOR}"],
+    "users": assistants,
+}]
+
+# Each person's server: their own account, the course's environment, JupyterLab.
+c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
+c.Spawner.cmd = [str(VENV / "bin" / "jupyterhub-singleuser")]
+c.Spawner.ip = "127.0.0.1"
+c.Spawner.default_url = "/lab"
+c.Spawner.environment = {
+    "PATH": f"{VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+    "JUPYTER_CONFIG_PATH": config_path,
+}
+c.Spawner.pre_spawn_hook = prepare_home
+# A class logging in at once on a small machine: give servers time to start.
+c.Spawner.start_timeout = int(os.environ.get("HUB_START_TIMEOUT", "180"))
+c.Spawner.http_timeout = int(os.environ.get("HUB_START_TIMEOUT", "180"))

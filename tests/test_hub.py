@@ -1,0 +1,244 @@
+"""The course on a real JupyterHub, started with scripts/hub.sh: a real proxy, an operating-system
+account per person made on first login, everything on loopback. An instructor, a teaching
+assistant and four students take lesson 01 through the whole nbgrader loop.
+
+Needs root (the hub makes accounts with useradd). Every account is named idlt-..., and the
+tests remove them, their homes and every process of theirs at the end.
+"""
+import html
+import json
+import os
+import pwd
+import re
+import secrets
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hub_client import (ROOT, TEST_PREFIX, Hub, course_hub_accounts, processes_of,
+                        remove_accounts)
+from support import grade_id, nbgrader_cells, notebook_of, read, strip_solution_markers
+
+pytestmark = [pytest.mark.slow, pytest.mark.hub, pytest.mark.xdist_group("hub")]
+
+LESSON = "01-perceptron"
+NOTEBOOK = notebook_of(LESSON).name
+COURSE = "intro-deep-learning"
+# This run's accounts: idlt-<run>-name, so that runs on one machine never share one.
+RUN = f"{TEST_PREFIX}{secrets.token_hex(2)}-"
+INSTRUCTOR, ASSISTANT = f"{RUN}instructor", f"{RUN}tara"
+RIGHT, PARTLY, BLANK, BROWSER = f"{RUN}alice", f"{RUN}bob", f"{RUN}carol", f"{RUN}dave"
+STEP_WRONG = "def step(z):\n    return (np.asarray(z, dtype=float) >= 0).astype(float)"
+EXPECTED_SCORES = {RIGHT: 8, PARTLY: 7, BLANK: 0}
+
+
+@pytest.fixture(scope="module")
+def hub():
+    if os.geteuid() != 0 or not shutil.which("useradd"):
+        pytest.skip("the course hub makes an account per student: run the tests as root")
+    remove_accounts(course_hub_accounts(stale=True))  # left by a run that was killed
+    hub = Hub(INSTRUCTOR)
+    failures = []
+    try:
+        hub.add(INSTRUCTOR, role="instructor")
+        hub.add(ASSISTANT, role="ta")
+        hub.add(RIGHT, PARTLY, BLANK, BROWSER)
+        hub.start()
+        yield hub
+    finally:
+        try:
+            hub.stop()
+        except AssertionError as error:
+            failures.append(str(error))
+        ours = [name for name in course_hub_accounts() if name.startswith(RUN)]
+        left = processes_of(ours)
+        if left:
+            failures.append(f"processes left running after hub.sh stop: {left}")
+        removed = remove_accounts(ours)
+        homes = [name for name in removed if os.path.exists(f"/home/{name}")]
+        if homes:
+            failures.append(f"homes not removed: {homes}")
+        shutil.rmtree(hub.state, ignore_errors=True)
+        assert not failures, "\n".join(failures) + "\n" + hub.log
+
+
+@pytest.fixture(scope="module")
+def people(hub):
+    """Everyone logged in through the login page; the instructor has released lesson 01."""
+    people = {name: hub.person(name) for name in [INSTRUCTOR, ASSISTANT, RIGHT, PARTLY, BLANK]}
+    assert not any(account_exists(name) for name in [RIGHT, PARTLY, BLANK])
+    for person in people.values():
+        assert person.login(), f"{person.name} could not log in: {person.refusal}\n{hub.log}"
+    assert all(account_exists(name) for name in people)  # made on first login
+    with_servers = [people[name] for name in [INSTRUCTOR, RIGHT, PARTLY, BLANK]]
+    for person in with_servers:  # all at once, as a class does
+        person.request_server()
+    for person in with_servers:
+        person.wait_for_server()
+    instructor = people[INSTRUCTOR]
+    instructor.formgrader("assign", LESSON)   # generate_assignment: lessons/ and the gradebook
+    instructor.formgrader("release", LESSON)
+    return people
+
+
+def account_exists(name):
+    try:
+        return pwd.getpwnam(name).pw_dir == f"/home/{name}"
+    except KeyError:
+        return False
+
+
+def answer(notebook, answers, **replace):
+    for cell in notebook["cells"]:
+        nbgrader = cell["metadata"].get("nbgrader", {})
+        if nbgrader.get("solution"):
+            cell["source"] = replace.get(nbgrader["grade_id"], answers[nbgrader["grade_id"]])
+    return notebook
+
+
+def feedback_score(page):
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    return float(re.search(r"Score:\s*([\d.]+)\s*/\s*8", text).group(1))
+
+
+def test_a_class_goes_through_the_whole_loop_on_the_hub(hub, people):
+    instructor = people[INSTRUCTOR]
+    answers = {grade_id(c): strip_solution_markers(c.source)
+               for c in nbgrader_cells(read(notebook_of(LESSON)), "solution")}
+    path = f"api/contents/{LESSON}/{NOTEBOOK}"
+    for name, replace in [(RIGHT, {}), (PARTLY, {"step": STEP_WRONG}), (BLANK, None)]:
+        student = people[name]
+        listed = student.json("GET", "assignments", params={"course_id": COURSE})["value"]
+        assert [a["assignment_id"] for a in listed if a["status"] == "released"] == [LESSON]
+        student.nbgrader("fetch", LESSON)
+        if replace is not None:
+            notebook = student.json("GET", path)["content"]
+            student.json("PUT", path, json={"type": "notebook", "format": "json",
+                                            "content": answer(notebook, answers, **replace)})
+        student.nbgrader("submit", LESSON)
+
+    instructor.formgrader("collect", LESSON)
+    # The instructor grades in a notebook on the hub, as `!course grade 01-perceptron`.
+    out, error = instructor.run(
+        "import os, subprocess\n"
+        f"graded = subprocess.run(['course', 'grade', '{LESSON}'], capture_output=True,\n"
+        f"    text=True, cwd=os.path.expanduser('~/{COURSE}'))\n"
+        "print(graded.returncode, graded.stdout[-3000:], graded.stderr[-3000:])")
+    assert error is None and out.startswith("0 "), out + str(error)
+    instructor.formgrader("release_feedback", LESSON)
+
+    for name, score in EXPECTED_SCORES.items():
+        student = people[name]
+        student.nbgrader("fetch_feedback", LESSON)
+        pages = student.feedback_pages(LESSON)
+        assert len(pages) == 1, (name, list(pages))
+        assert feedback_score(next(iter(pages.values()))) == score, name
+
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{hub.course_folder() / 'gradebook.db'}", COURSE) as gradebook:
+        # Submissions carry each student's own account name, as nbgrader records it.
+        assert {s.student_id: s.score for s in gradebook.assignment_submissions(LESSON)} == (
+            EXPECTED_SCORES)
+    graded_csv = (hub.course_folder() / "reports" / LESSON / "grades.csv").read_text()
+    assert all(name in graded_csv for name in EXPECTED_SCORES)
+
+
+# What a student's kernel tries to read, and must not: {what: (path, how)}.
+def forbidden(hub):
+    course = hub.course_folder()
+    inbound = hub.state / "exchange" / COURSE / "inbound"
+    other_home = Path("/home") / RIGHT
+    return {
+        "the exchange's submissions (to find another student's)": (inbound, "os.listdir"),
+        "the exchange's feedback": (inbound.parent / "feedback", "os.listdir"),
+        "another student's home": (other_home, "os.listdir"),
+        "another student's notebook": (other_home / LESSON / NOTEBOOK, "open"),
+        "the instructor's course folder": (course, "os.listdir"),
+        "the gradebook": (course / "gradebook.db", "open"),
+        "the submissions collected": (course / "submitted", "os.listdir"),
+        "the hub's roster": (hub.state / "roster.csv", "open"),
+        "the hub's database": (hub.state / "jupyterhub.sqlite", "open"),
+        "the hub's log": (hub.state / "jupyterhub.log", "open"),
+        "the course repository's solutions": (ROOT / "solutions", "os.listdir"),
+    }
+
+
+def test_students_cannot_reach_each_other_or_the_instructor(hub, people):
+    student, other = people[PARTLY], people[RIGHT]
+    other.nbgrader("fetch", LESSON)  # so that there is a notebook of theirs to try
+    # Only what exists can be refused (the exchange's feedback, say, comes with the first
+    # feedback released); the essentials always exist by now.
+    probes = {label: f"{how}({str(path)!r})" for label, (path, how) in forbidden(hub).items()
+              if path.exists()}
+    assert len(probes) >= len(forbidden(hub)) - 2, probes
+    code = ("import getpass, json, os, sys\nresults = {}\n" +
+            "".join(f"try:\n    {expression}\n    results[{label!r}] = 'read'\n"
+                    f"except PermissionError:\n    results[{label!r}] = 'denied'\n"
+                    f"except Exception as error:\n    results[{label!r}] = repr(error)\n"
+                    for label, expression in probes.items()) +
+            "released = os.listdir(" +
+            repr(str(hub.state / "exchange" / COURSE / "outbound" / LESSON)) + ")\n"
+            "print(json.dumps([getpass.getuser(), sys.prefix, released, results]))")
+    out, error = student.run(code)
+    assert error is None, error
+    user, prefix, released, results = json.loads(out)
+    assert user == PARTLY and prefix == str(hub.venv)  # their own account, the course's kernel
+    assert NOTEBOOK in released  # what the instructor released is open to every student
+    assert results == {label: "denied" for label in probes}
+
+    # Over HTTP: with a student's token, or logged in on the hub, nobody else's server answers.
+    for path in ["api/contents", "api/kernels", f"assignments?course_id={COURSE}",
+                 "formgrader/api/assignments"]:
+        for server in [other.server, people[INSTRUCTOR].server]:
+            assert student.call("GET", path, server=server, allow_redirects=False
+                                ).status_code == 403, (path, server)
+    # Logged in on the hub as a browser is (cookies), through the OAuth hand-over and back.
+    browser_like = student.session.get(f"{other.server}/lab", timeout=60)
+    assert browser_like.status_code == 403, browser_like.url
+    assert student.hub_api("GET", f"users/{RIGHT}").status_code in (403, 404)
+    assert student.hub_api("POST", f"users/{RIGHT}/server").status_code in (403, 404)
+    stranger = hub.person(RIGHT)
+    assert not stranger.login("not-the-password")
+
+
+def test_teaching_assistants_open_the_formgrader_and_students_do_not(hub, people):
+    assistant, instructor = people[ASSISTANT], people[INSTRUCTOR]
+    listed = assistant.json("GET", "formgrader/api/assignments", server=instructor.server)
+    assert LESSON in [a["name"] for a in listed]
+    assert people[RIGHT].call("GET", "formgrader/api/assignments",
+                              server=instructor.server).status_code == 403
+
+
+def test_a_student_fetches_and_submits_in_the_browser(hub, people, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.set_default_timeout(120_000)
+            page.goto(f"{hub.url}/hub/login")
+            page.fill("input[name=username]", BROWSER)
+            page.fill("input[name=password]", hub.passwords[BROWSER])
+            page.click("input[type=submit], button[type=submit]")
+            page.wait_for_url(re.compile(f"/user/{BROWSER}/lab"), timeout=300_000)
+            page.wait_for_selector("#jupyterlab-splash", state="detached")
+            page.get_by_text("Nbgrader", exact=True).click()
+            page.get_by_text("Assignment List", exact=True).click()
+            released = page.locator("#released_assignments_list")
+            expect(released).to_contain_text(LESSON)
+            released.get_by_role("button", name="Fetch").click()
+            fetched = page.locator("#fetched_assignments_list")
+            expect(fetched).to_contain_text(LESSON)
+            fetched.get_by_role("button", name="Submit").click()
+            submitted = page.locator("#submitted_assignments_list")
+            expect(submitted).to_contain_text(LESSON)
+            page.screenshot(path=str(tmp_path / "assignment-list.png"))
+        finally:
+            browser.close()
+    inbound = hub.state / "exchange" / COURSE / "inbound"
+    assert [p.name for p in inbound.iterdir() if p.name.startswith(f"{BROWSER}+{LESSON}+")]
