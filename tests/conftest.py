@@ -1,4 +1,8 @@
+import os
+
 import pytest
+
+from browser import descendants_of, launch_chromium
 
 from support import grade_class
 
@@ -14,6 +18,19 @@ def graded(tmp_path_factory):
         return classes[lesson]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium under Playwright, one per worker: Playwright's sync API allows only
+    one running instance per process, so every browser test shares this one."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+    left = [command for command in descendants_of(os.getpid()).values() if "chrom" in command]
+    assert not left, f"Chromium outlived the tests: {left}"
 
 
 @pytest.hookimpl(wrapper=True)

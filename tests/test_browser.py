@@ -2,18 +2,16 @@
 
 Screenshots of what the student sees are saved in test-output/browser/.
 """
-import os
 import shutil
 import sys
 
 import pytest
 
-from browser import Lab, Notebook, descendants_of, launch_chromium, processes_working_in
+from browser import SCREENSHOTS, Lab, Notebook, processes_working_in
 from support import (ROOT, errors, fill_answers, notebook_of, outputs_named,
                      per_lesson, read, run, solutions_of, to_json)
 from course import lessons as course_lessons
 
-SCREENSHOTS = ROOT / "test-output" / "browser"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 pytestmark = pytest.mark.slow
 
@@ -30,17 +28,6 @@ def course(tmp_path_factory):
     yield lab
     lab.stop()
     assert not processes_working_in(folder), "JupyterLab or a kernel outlived the tests"
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-    left = [command for command in descendants_of(os.getpid()).values() if "chrom" in command]
-    assert not left, f"Chromium outlived the tests: {left}"
 
 
 @pytest.fixture

@@ -60,8 +60,10 @@ def class_of(released, answers):
     slow = right()
     train_test = [i for i, c in enumerate(slow.cells)
                   if c.metadata.get("nbgrader", {}).get("grade_id") == "test_train"][0]
+    # 8 × 4.5 s against a 25 s budget: the budget runs out during the sleeps, whatever the
+    # machine's speed, so test_train (3 points) is never started.
     slow.cells[train_test:train_test] = [new_code_cell("import time\ntime.sleep(4.5)")
-                                         for _ in range(6)]
+                                         for _ in range(8)]
     return {
         "correct": right(),
         "loops_after": with_cell_at_end(right(), "while True:\n    pass"),

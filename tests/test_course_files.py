@@ -1,7 +1,6 @@
 """The committed course is tidy, consistent, and gives no answer away."""
 import re
 import tomllib
-from pathlib import Path
 
 import pytest
 

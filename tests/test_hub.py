@@ -18,6 +18,7 @@ import pytest
 
 from hub_client import (ROOT, TEST_PREFIX, Hub, course_hub_accounts, processes_of,
                         remove_accounts)
+from browser import SCREENSHOTS
 from support import grade_id, nbgrader_cells, notebook_of, read, strip_solution_markers
 
 pytestmark = [pytest.mark.slow, pytest.mark.hub, pytest.mark.xdist_group("hub")]
@@ -210,35 +211,32 @@ def test_teaching_assistants_open_the_formgrader_and_students_do_not(hub, people
                               server=instructor.server).status_code == 403
 
 
-def test_a_student_fetches_and_submits_in_the_browser(hub, people, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+def test_a_student_fetches_and_submits_in_the_browser(hub, people, chromium):
+    from playwright.sync_api import expect
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.set_default_timeout(120_000)
-            page.goto(f"{hub.url}/hub/login")
-            page.fill("input[name=username]", BROWSER)
-            page.fill("input[name=password]", hub.passwords[BROWSER])
-            page.click("input[type=submit], button[type=submit]")
-            page.wait_for_url(re.compile(f"/user/{BROWSER}/lab"), timeout=300_000)
-            page.wait_for_selector("#jupyterlab-splash", state="detached")
-            page.get_by_text("Nbgrader", exact=True).click()
-            page.get_by_text("Assignment List", exact=True).click()
-            released = page.locator("#released_assignments_list")
-            expect(released).to_contain_text(LESSON)
-            released.get_by_role("button", name="Fetch").click()
-            fetched = page.locator("#fetched_assignments_list")
-            expect(fetched).to_contain_text(LESSON)
-            fetched.get_by_role("button", name="Submit").click()
-            submitted = page.locator("#submitted_assignments_list")
-            expect(submitted).to_contain_text(LESSON)
-            page.screenshot(path=str(tmp_path / "assignment-list.png"))
-        finally:
-            browser.close()
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(120_000)
+        page.goto(f"{hub.url}/hub/login")
+        page.fill("input[name=username]", BROWSER)
+        page.fill("input[name=password]", hub.passwords[BROWSER])
+        page.click("input[type=submit], button[type=submit]")
+        page.wait_for_url(re.compile(f"/user/{BROWSER}/lab"), timeout=300_000)
+        page.wait_for_selector("#jupyterlab-splash", state="detached")
+        page.get_by_text("Nbgrader", exact=True).click()
+        page.get_by_text("Assignment List", exact=True).click()
+        released = page.locator("#released_assignments_list")
+        expect(released).to_contain_text(LESSON)
+        released.get_by_role("button", name="Fetch").click()
+        fetched = page.locator("#fetched_assignments_list")
+        expect(fetched).to_contain_text(LESSON)
+        fetched.get_by_role("button", name="Submit").click()
+        submitted = page.locator("#submitted_assignments_list")
+        expect(submitted).to_contain_text(LESSON)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "hub-assignment-list.png"))
+    finally:
+        context.close()
     inbound = hub.state / "exchange" / COURSE / "inbound"
     assert [p.name for p in inbound.iterdir() if p.name.startswith(f"{BROWSER}+{LESSON}+")]
