@@ -4,6 +4,7 @@ import runpy
 import shutil
 import subprocess
 import sys
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,6 +154,16 @@ def grade_class(lesson, folder):
             graded.scores[student] = {g.name: (g.score, g.max_score) for g in notebook.grades
                                       if g.max_score}
     return graded
+
+
+def run_cells(*sources, timeout=120):
+    """Run code cells in a fresh real kernel (widgets driven as a student's code drives them);
+    a failing cell raises CellExecutionError with its traceback."""
+    from nbclient import NotebookClient
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell(textwrap.dedent(source)) for source in sources])
+    NotebookClient(notebook, timeout=timeout, kernel_name="python3").execute()
+    return notebook
 
 
 def outputs_named(cell, stream):

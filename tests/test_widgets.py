@@ -1,11 +1,10 @@
 """Widgets driven in a real kernel as a student's code drives them: set a control, read what
 the observers drew (the browser suite checks the same through a real page)."""
-import textwrap
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from support import run_cells
 
 STUDENT_CODE = '''
 import numpy as np
@@ -34,10 +33,7 @@ def unfinished(*args, **kwargs):
 
 
 def run_in_kernel(*cells):
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell(textwrap.dedent(c)) for c in (STUDENT_CODE, *cells)])
-    NotebookClient(notebook, timeout=60, kernel_name="python3").execute()
-    return notebook
+    return run_cells(STUDENT_CODE, *cells)
 
 
 @pytest.mark.slow

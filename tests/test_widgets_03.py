@@ -1,11 +1,10 @@
 """Lesson 03's OutlierExplorer driven in a real kernel by a student's mae and rmse: set a
 control, read what the observers drew."""
-import textwrap
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from support import run_cells
 
 STUDENT_CODE = '''
 import numpy as np
@@ -26,10 +25,7 @@ def broken(y, y_hat):
 
 
 def run_in_kernel(*cells):
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell(textwrap.dedent(c)) for c in (STUDENT_CODE, *cells)])
-    NotebookClient(notebook, timeout=60, kernel_name="python3").execute()
-    return notebook
+    return run_cells(STUDENT_CODE, *cells)
 
 
 @pytest.mark.slow

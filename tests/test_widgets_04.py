@@ -1,9 +1,8 @@
 """Lesson 04's race widget driven in a real kernel: set a control, read what it drew."""
-import textwrap
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
+
+from support import run_cells
 
 STUDENT_CODE = '''
 import numpy as np
@@ -59,10 +58,7 @@ def png(race):
 
 
 def run_in_kernel(*cells):
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell(textwrap.dedent(c)) for c in (STUDENT_CODE, *cells)])
-    NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
-    return notebook
+    return run_cells(STUDENT_CODE, *cells)
 
 
 @pytest.mark.slow

@@ -1,10 +1,9 @@
 """Lesson 05's widget driven in a real kernel: move a slider, read what the observer drew."""
-import textwrap
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from support import run_cells
 
 STUDENT_CODE = '''
 import numpy as np
@@ -44,10 +43,7 @@ def explorer(fit=fit, predict=predict, bias_variance=bias_variance):
 
 
 def run_in_kernel(*cells):
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell(textwrap.dedent(c)) for c in (STUDENT_CODE, *cells)])
-    NotebookClient(notebook, timeout=60, kernel_name="python3").execute()
-    return notebook
+    return run_cells(STUDENT_CODE, *cells)
 
 
 @pytest.mark.slow

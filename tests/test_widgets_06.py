@@ -1,11 +1,10 @@
 """Lesson 06's XOR widget driven in a real kernel as a student's code drives it: set a control,
 read what the observer drew."""
-import textwrap
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from support import run_cells
 
 STUDENT_CODE = '''
 import numpy as np
@@ -53,10 +52,7 @@ def train_without_forward(X, y, **settings):
 
 
 def run_in_kernel(*cells):
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell(textwrap.dedent(c)) for c in (STUDENT_CODE, *cells)])
-    NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
-    return notebook
+    return run_cells(STUDENT_CODE, *cells)
 
 
 @pytest.mark.slow

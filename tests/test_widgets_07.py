@@ -1,11 +1,10 @@
 """Lesson 07's threshold widget, driven in a real kernel as the student's code drives it: move
 the threshold, read what the student's metrics made of it."""
-import textwrap
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from support import run_cells
 
 STUDENT_CODE = '''
 import numpy as np
@@ -42,10 +41,7 @@ y = np.array([0.0, 0.0, 1.0, 1.0])
 
 
 def run_in_kernel(*cells):
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell(textwrap.dedent(c)) for c in (STUDENT_CODE, *cells)])
-    NotebookClient(notebook, timeout=60, kernel_name="python3").execute()
-    return notebook
+    return run_cells(STUDENT_CODE, *cells)
 
 
 @pytest.mark.slow
