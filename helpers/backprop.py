@@ -12,7 +12,8 @@ import matplotlib.colors as mcolors
 import numpy as np
 
 from helpers.data import logic_gate
-from helpers.plots import CLASS_COLORS, LIMITS, figure_png, new_figure
+from helpers.plots import (CLASS_COLORS, LIMITS, figure_png, finish_gate_axes, new_figure,
+                           scatter_classes)
 
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
 NOT_READY = (
@@ -46,16 +47,8 @@ def plot_decision_boundary(ax, X, y, probability, title=None, resolution=101):
                 vmin=0, vmax=1, alpha=0.55)
     if np.nanmin(y_hat) < 0.5 < np.nanmax(y_hat):  # else there is no boundary to draw
         ax.contour(x1, x2, y_hat, levels=[0.5], colors="black", linewidths=2)
-    for label in (0, 1):
-        rows = X[np.asarray(y) == label]
-        ax.scatter(rows[:, 0], rows[:, 1], s=120, color=CLASS_COLORS[label],
-                   edgecolor="black", zorder=3, label=f"y = {label}")
-    ax.set(xlim=LIMITS, ylim=LIMITS, xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
-    ax.set_xticks([0, 1])
-    ax.set_yticks([0, 1])
-    if title:
-        ax.set_title(title)
-    ax.legend(loc="upper left", fontsize="small", framealpha=0.9)
+    scatter_classes(ax, X[:, :2], y)
+    finish_gate_axes(ax, title)
 
 
 def plot_losses(ax, losses, title="Training loss"):

@@ -23,13 +23,23 @@ def plot_perceptron(ax, X, y, w, predict=None, highlight=None, title=None):
         region = np.asarray(predict(w, points), dtype=float).reshape(x1.shape)
         ax.contourf(x1, x2, region, levels=[-0.5, 0.5, 1.5], colors=CLASS_COLORS, alpha=0.15)
     _draw_line(ax, w)
-    for label in (0, 1):
-        rows = X[np.asarray(y) == label]
-        ax.scatter(rows[:, 1], rows[:, 2], s=120, color=CLASS_COLORS[label],
-                   edgecolor="black", zorder=3, label=f"y = {label}")
+    scatter_classes(ax, X[:, 1:3], y)
     if highlight is not None:
         ax.scatter(X[highlight, 1], X[highlight, 2], s=420, facecolor="none",
                    edgecolor="black", linewidth=2, zorder=4, label="this step's sample")
+    finish_gate_axes(ax, title)
+
+
+def scatter_classes(ax, points, y):
+    """The points (x1, x2) of a logic gate, colored by their class y."""
+    for label in (0, 1):
+        rows = points[np.asarray(y) == label]
+        ax.scatter(rows[:, 0], rows[:, 1], s=120, color=CLASS_COLORS[label],
+                   edgecolor="black", zorder=3, label=f"y = {label}")
+
+
+def finish_gate_axes(ax, title=None):
+    """Axes, ticks, title and legend shared by every picture of a logic gate."""
     ax.set(xlim=LIMITS, ylim=LIMITS, xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
     ax.set_xticks([0, 1])
     ax.set_yticks([0, 1])
