@@ -3,12 +3,13 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from support import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "browser"
@@ -25,28 +26,26 @@ LAB_SETTINGS = {
 }
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Lab:
     """`jupyter lab` serving `root` on 127.0.0.1 with a token of its own; stop() ends it all."""
 
-    def __init__(self, root, settings):
+    def __init__(self, root, settings, launcher=None):
+        """`launcher` starts JupyterLab on `root` (default: this Python's `jupyter lab`); the
+        loopback address, a free port and a token of its own are added to it."""
         self.root, self.port, self.token = Path(root), free_port(), secrets.token_hex(16)
         for name, values in LAB_SETTINGS.items():
             path = Path(settings) / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values))
-        self.log = open(self.root / "jupyter-lab.log", "w")
-        command = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
-                   "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
-                   "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
-                   f"--ServerApp.root_dir={self.root}"]
-        if os.geteuid() == 0:
-            command.append("--allow-root")
+        self.log_path = Path(settings) / "jupyter-lab.log"
+        self.log = open(self.log_path, "w")
+        if launcher is None:
+            launcher = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={self.root}"]
+            if os.geteuid() == 0:
+                launcher.append("--allow-root")
+        command = [*launcher, "--no-browser", "--ServerApp.ip=127.0.0.1",
+                   f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
+                   f"--IdentityProvider.token={self.token}"]
         bin_dir = str(Path(sys.executable).parent)
         self.process = subprocess.Popen(
             command, cwd=self.root, stdout=self.log, stderr=subprocess.STDOUT,
@@ -77,7 +76,7 @@ class Lab:
         return f"{self.url}/lab{where}?reset&token={self.token}"
 
     def read_log(self):
-        return (self.root / "jupyter-lab.log").read_text()
+        return self.log_path.read_text()
 
     def stop(self):
         """End the server and every kernel it started (they share its process group)."""

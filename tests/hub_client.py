@@ -4,7 +4,6 @@ import json
 import os
 import pwd
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -14,16 +13,12 @@ from pathlib import Path
 import requests
 import websocket
 
+from support import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 HUB_SCRIPT = ROOT / "scripts" / "hub.sh"
 TEST_PREFIX = "idlt-"  # every account a test or benchmark makes starts with this
 ACCOUNT_COMMENT = "hub user"  # what the hub's useradd writes in the account's comment field
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Hub:

@@ -2,6 +2,7 @@
 import json
 import runpy
 import shutil
+import socket
 import subprocess
 import sys
 import textwrap
@@ -164,6 +165,35 @@ def run_cells(*sources, timeout=120):
         nbformat.v4.new_code_cell(textwrap.dedent(source)) for source in sources])
     NotebookClient(notebook, timeout=timeout, kernel_name="python3").execute()
     return notebook
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def check_runs_clean(notebook):
+    """A run notebook (a solution, or a lesson answered right): no error, nothing on stderr."""
+    for index, cell in enumerate(notebook.cells):
+        assert not errors(cell), f"cell {index} failed: {to_json(errors(cell))}"
+        assert not outputs_named(cell, "stderr"), f"cell {index} wrote to stderr"
+
+
+def check_stops_only_at_exercises(notebook):
+    """A run blank lesson: its only errors are NotImplementedError in graded cells (at least one),
+    and nothing is written to stderr."""
+    stopped = 0
+    for index, cell in enumerate(notebook.cells):
+        graded = cell.metadata.get("nbgrader", {})
+        for error in errors(cell):
+            assert error["ename"] == "NotImplementedError" and (
+                graded.get("solution") or graded.get("grade")), (
+                f"cell {index} failed with {error['ename']}: {error['evalue']}")
+            stopped += 1
+        assert not outputs_named(cell, "stderr"), f"cell {index} wrote to stderr"
+    assert stopped, "a blank lesson should stop at its unanswered exercises"
 
 
 def outputs_named(cell, stream):
