@@ -14,14 +14,9 @@ import numpy as np
 from helpers.data import logic_gate
 from helpers.plots import (CLASS_COLORS, LIMITS, figure_png, finish_gate_axes, new_figure,
                            scatter_classes)
+from helpers.widgets import not_ready
 
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
-NOT_READY = (
-    "<b>Not ready yet.</b> This widget trains a network with your own <code>forward</code>, "
-    "<code>backward</code> and <code>binary_cross_entropy</code> (and the activation "
-    "functions they use). Implement them in the exercises above, run their cells, then run "
-    "this cell again."
-)
 # From the colour of y = 0 through white (undecided) to the colour of y = 1.
 PROBABILITY_COLORS = mcolors.LinearSegmentedColormap.from_list(
     "y_hat", [CLASS_COLORS[0], "#ffffff", CLASS_COLORS[1]])
@@ -144,7 +139,8 @@ class XorExplorer(widgets.VBox):
                 losses = np.asarray(losses, dtype=float)
                 y_hat = np.asarray(self.forward(self.X, params, activation)[0], dtype=float)
         except NotImplementedError:
-            self.status.value = NOT_READY
+            self.status.value = not_ready("forward", "backward", "binary_cross_entropy",
+                                          note=" (and the activation functions they use)")
             self.picture.value = b""
             return
         fig, (left, right) = new_figure(ncols=2)

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from helpers.plots import figure_png
-from helpers.widgets import NOT_READY
+from helpers.widgets import not_ready
 
 SIGMA = 0.3  # standard deviation of the noise on every target
 N_TRAIN = 20  # points in a training set
@@ -157,7 +157,7 @@ class BiasVarianceExplorer(widgets.VBox):
             y_hats = np.array([self.predict(w, self.x_grid) for w in weights], dtype=float)
             on_test = np.array([self.predict(w, self.x_test) for w in weights], dtype=float)
         except NotImplementedError as error:
-            return self.show_problem(NOT_READY.format(name=missing_function(error)))
+            return self.show_problem(not_ready(missing_function(error)))
         except Exception as error:  # a wrong answer: say what happened, keep the widget alive
             return self.show_problem(f"<b>Your code raised {type(error).__name__}:</b> {error}")
         measured = float(np.mean((on_test - self.y_test) ** 2))
@@ -167,7 +167,7 @@ class BiasVarianceExplorer(widgets.VBox):
             bias2, variance, noise = (float(t) for t in self.bias_variance(
                 self.training_sets, self.x_test, self.f_test, self.sigma, degree, l2=l2))
         except NotImplementedError as error:
-            status = NOT_READY.format(name=missing_function(error))
+            status = not_ready(missing_function(error))
             right.axhline(measured, color="#ff7f0e", linestyle="--", linewidth=2)
             right.set_title(f"measured test error {measured:.3f}")
         except Exception as error:

@@ -9,6 +9,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from helpers.plots import figure_png, new_figure
+from helpers.widgets import not_ready
 
 FUNCTION_NAMES = {"BCE": "binary_cross_entropy", "CCE": "categorical_cross_entropy",
                   "MSE": "mse", "MAE": "mae", "RMSE": "rmse"}
@@ -27,8 +28,6 @@ OTHER_TARGETS = np.array([0.0, 1.0, 0.0])
 OTHER_PROBABILITIES = np.array([0.2, 0.7, 0.4])
 GRADIENT_LIMITS = (-3.0, 3.0)
 
-NOT_READY = ("<b>Not ready yet:</b> {names}. This widget runs your own functions; implement "
-             "them in the exercises above, run those cells, then run this cell again.")
 
 
 def binary_losses(binary_cross_entropy, categorical_cross_entropy, mse, mae, rmse):
@@ -198,8 +197,7 @@ class LossExplorer(widgets.VBox):
     def notes(self):
         missing = [FUNCTION_NAMES[name] for name, problem in self.problems.items()
                    if problem is None]
-        notes = [NOT_READY.format(names=", ".join(f"<code>{n}</code>" for n in missing))
-                 ] if missing else []
+        notes = [not_ready(*missing)] if missing else []
         notes += [f"Your <code>{FUNCTION_NAMES[name]}</code> failed on the widget's batch: "
                   f"<code>{html.escape(problem)}</code> (each loss should return one number)."
                   for name, problem in self.problems.items() if problem is not None]

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from helpers.plots import figure_png, new_figure
-from helpers.widgets import NOT_READY
+from helpers.widgets import not_ready
 
 # The errors e_i = y_i - y_hat_i of the lecture's three cases, IDs 1 to 10.
 SLIDE_CASES = {
@@ -151,7 +151,7 @@ class OutlierExplorer(widgets.VBox):
             try:
                 values.append(float(function(y, y_hat)))
             except NotImplementedError:
-                raise StudentCodeProblem(NOT_READY.format(name=name)) from None
+                raise StudentCodeProblem(not_ready(name)) from None
             except Exception as error:  # the student's code: report it, do not raise
                 raise StudentCodeProblem(
                     f"<b>Your <code>{name}</code> raised {type(error).__name__}:</b> "

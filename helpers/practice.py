@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from helpers.plots import CLASS_COLORS, figure_png, new_figure
-from helpers.widgets import NOT_READY
+from helpers.widgets import not_ready
 
 
 class TrainingProgress(widgets.VBox):
@@ -125,7 +125,7 @@ class ThresholdExplorer(widgets.VBox):
             try:
                 values[name] = function(self.y, y_hat)
             except NotImplementedError:
-                self.status.value = NOT_READY.format(name=name)
+                self.status.value = not_ready(name)
                 self.picture.value = b""
                 return
             except Exception as error:  # show the student's error instead of raising

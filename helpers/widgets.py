@@ -9,10 +9,14 @@ import numpy as np
 from helpers.data import LOGIC_GATES, logic_gate
 from helpers.plots import figure_png, history_table, new_figure, plot_perceptron
 
-NOT_READY = (
-    "<b>Not ready yet.</b> This widget runs your own <code>{name}</code>. "
-    "Implement it in the exercise above, run that cell, then run this cell again."
-)
+
+def not_ready(*names, note=""):
+    """What a widget says while the student's functions `names` are still to be written."""
+    code = ", ".join(f"<code>{name}</code>" for name in names)
+    todo = ("it in its exercise above, run that cell" if len(names) == 1 else
+            "them in their exercises above, run those cells")
+    return (f"<b>Not ready yet.</b> This widget runs your own {code}{note}. "
+            f"Implement {todo}, then run this cell again.")
 
 
 class PerceptronTrainer(widgets.VBox):
@@ -40,7 +44,7 @@ class PerceptronTrainer(widgets.VBox):
             _, self.history = self.train(self.X, self.y, max_epochs=self.max_epochs)
         except NotImplementedError:
             self.history = None
-            self.status.value = NOT_READY.format(name="train")
+            self.status.value = not_ready("train")
             self.picture.value = b""
             return
         self.step.max = len(self.history)
@@ -72,6 +76,6 @@ class PerceptronTrainer(widgets.VBox):
         except NotImplementedError:
             ax.clear()
             plot_perceptron(ax, self.X, self.y, w, highlight=highlight, title=title)
-            status += "<br>" + NOT_READY.format(name="predict")
+            status += "<br>" + not_ready("predict")
         self.status.value = status
         self.picture.value = figure_png(fig)
