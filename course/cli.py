@@ -3,7 +3,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from course import lessons
+from course import lessons, welcome
 
 
 def generate_lessons(args):
@@ -18,6 +18,8 @@ def generate_lessons(args):
     for name in names:
         lessons.generate(root, name)
         print(f"lessons/{name} regenerated from solutions/{name}")
+    welcome.write(root)
+    print("lessons/WELCOME.md rewritten from README.md's lesson table")
 
 
 def grade(args):

@@ -18,9 +18,9 @@ SETUP_HINT = (
 def problems():
     """A list of plain sentences, one per thing that is missing or wrong."""
     found = []
-    if sys.version_info[:2] != (3, 11):
-        found.append(f"This kernel runs Python {sys.version.split()[0]}; the course is "
-                     "tested with Python 3.11.")
+    if not (3, 11) <= sys.version_info[:2] <= (3, 13):
+        found.append(f"This kernel runs Python {sys.version.split()[0]}; the course needs "
+                     "Python 3.11, 3.12 or 3.13.")
     for package, version in REQUIRED.items():
         try:  # read the installed version without importing: importing torch takes seconds
             installed = importlib.metadata.version(package)

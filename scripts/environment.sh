@@ -77,7 +77,9 @@ ensure_environment() {
     local spec="." stamp digest candidates
     [ -n "$extras" ] && spec=".[$extras]"
     stamp="$COURSE_VENV/.installed-$(printf '%s' "$extras" | tr -c 'a-z0-9' '_')"
-    digest="$( (cat "$COURSE_LOCK"; echo "torch=${COURSE_TORCH:-auto}") | sha256sum | cut -d' ' -f1)"
+    digest="$("$COURSE_VENV/bin/python" -c 'import hashlib, sys
+print(hashlib.sha256(open(sys.argv[1], "rb").read() + sys.argv[2].encode()).hexdigest())' \
+        "$COURSE_LOCK" "torch=${COURSE_TORCH:-auto}")"  # no sha256sum on macOS
     # The plain lab is also satisfied by an install with extras; extras need their own.
     candidates="$stamp"
     [ -z "$extras" ] && candidates="$COURSE_VENV/.installed-*"

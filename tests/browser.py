@@ -29,14 +29,16 @@ LAB_SETTINGS = {
 class Lab:
     """`jupyter lab` serving `root` on 127.0.0.1 with a token of its own; stop() ends it all."""
 
-    def __init__(self, root, settings, launcher=None):
+    def __init__(self, root, settings, launcher=None, lab_settings=LAB_SETTINGS):
         """`launcher` starts JupyterLab on `root` (default: this Python's `jupyter lab`); the
-        loopback address, a free port and a token of its own are added to it."""
+        loopback address, a free port and a token of its own are added to it. `lab_settings`
+        are written as the user's JupyterLab settings (none: a student's first start)."""
         self.root, self.port, self.token = Path(root), free_port(), secrets.token_hex(16)
-        for name, values in LAB_SETTINGS.items():
+        for name, values in lab_settings.items():
             path = Path(settings) / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values))
+        Path(settings).mkdir(parents=True, exist_ok=True)
         self.log_path = Path(settings) / "jupyter-lab.log"
         self.log = open(self.log_path, "w")
         if launcher is None:

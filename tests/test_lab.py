@@ -5,6 +5,7 @@ import urllib.request
 import pytest
 
 from browser import Lab
+from course import welcome
 from support import LESSONS, ROOT, notebook_of
 
 
@@ -19,7 +20,7 @@ def test_lab_command_serves_the_lessons(tmp_path):
               launcher=["bash", str(ROOT / "scripts" / "lab.sh")])
     try:
         listing = get(lab.api("contents"))
-        assert sorted(item["name"] for item in listing["content"]) == LESSONS
+        assert sorted(item["name"] for item in listing["content"]) == LESSONS + ["WELCOME.md"]
         lesson = LESSONS[0]
         notebook = get(lab.api(f"contents/{lesson}/{notebook_of(lesson).name}"))
         sources = "".join("".join(c["source"]) for c in notebook["content"]["cells"])
@@ -30,3 +31,9 @@ def test_lab_command_serves_the_lessons(tmp_path):
     finally:
         lab.stop()
     assert lab.process.returncode is not None
+
+
+def test_welcome_page_is_what_course_lessons_makes_of_the_readme():
+    assert (ROOT / "lessons" / "WELCOME.md").read_text() == welcome.welcome_page(ROOT), (
+        "lessons/WELCOME.md is out of date: run `course lessons`")
+    assert len(welcome.lesson_rows(ROOT)) == len(LESSONS)
