@@ -3,7 +3,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from course import lessons, welcome
+from course import lessons, student_edition, welcome
 
 
 def generate_lessons(args):
@@ -20,6 +20,22 @@ def generate_lessons(args):
         print(f"lessons/{name} regenerated from solutions/{name}")
     welcome.write(root)
     print("lessons/WELCOME.md rewritten from README.md's lesson table")
+
+
+def write_student_edition(args):
+    root = Path.cwd()
+    if not (root / "solutions").is_dir() or not (root / "lessons").is_dir():
+        sys.exit("Run `course student-edition` in the course folder: the one with solutions/.")
+    stale = [name for name in lessons.lesson_names(root) if not (root / "lessons" / name).is_dir()]
+    if stale:
+        sys.exit(f"lessons/ lacks {', '.join(stale)}: run `course lessons` first.")
+    try:
+        target = student_edition.write(root, args.folder)
+    except FileExistsError as error:
+        sys.exit(str(error))
+    print(f"Student edition written to {target}: lessons, helpers, lab.sh and the environment "
+          "files, with no solutions or hidden tests. Publish that folder (for example `git init` "
+          "there and push it to the class's repository).")
 
 
 def grade(args):
@@ -45,6 +61,10 @@ def main(argv=None):
     command.add_argument("--workers", type=int, default=None,
                          help="submissions graded at once (default: one per core)")
     command.set_defaults(run=grade)
+    command = commands.add_parser(
+        "student-edition", help="write the course for students, without solutions or hidden tests")
+    command.add_argument("folder", metavar="DIR", help="a new (or empty) folder")
+    command.set_defaults(run=write_student_edition)
     args = parser.parse_args(argv)
     args.run(args)
 
