@@ -1,5 +1,9 @@
 """What a student's JupyterLab shows first: `bash scripts/lab.sh` from a fresh workspace, with no
-user settings, in Debian's Chromium. And what `--instructor` adds."""
+user settings, in Debian's Chromium. And what `--instructor` adds. Each test runs the lab.sh of
+a student edition in a temporary folder (opening files leaves checkpoints beside them) on this
+course's virtualenv."""
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 
@@ -14,10 +18,14 @@ INSTRUCTOR_ITEMS = ["Formgrader", "Course List", "Create assignment"]
 
 def start_lab(tmp_path, monkeypatch, *options):
     """scripts/lab.sh as a student starts it the first time: no settings, no saved workspace."""
+    edition = tmp_path / "course"
+    subprocess.run([sys.executable, "-m", "course.cli", "student-edition", str(edition)],
+                   cwd=ROOT, check=True, capture_output=True)
+    monkeypatch.setenv("COURSE_VENV", str(ROOT / ".venv"))
     monkeypatch.setenv("JUPYTERLAB_WORKSPACES_DIR", str(tmp_path / "workspaces"))
     monkeypatch.delenv("JUPYTER_CONFIG_PATH", raising=False)
-    return Lab(ROOT / "lessons", tmp_path / "settings", lab_settings={},
-               launcher=["bash", str(ROOT / "scripts" / "lab.sh"), *options])
+    return Lab(edition / "lessons", tmp_path / "settings", lab_settings={},
+               launcher=["bash", str(edition / "scripts" / "lab.sh"), *options])
 
 
 def open_first_screen(chromium, lab):
