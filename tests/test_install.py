@@ -226,3 +226,58 @@ def test_students_need_neither_the_test_tools_nor_the_hub():
     student = {requirement.split("==")[0] for requirement in PROJECT["dependencies"]}
     assert {"jupyterlab", "nbgrader", "ipywidgets", "numpy", "matplotlib", "torch"} == student
     assert set(PROJECT["optional-dependencies"]) == {"test", "hub"}
+
+
+# Python 3.11 to 3.13 -----------------------------------------------------------------------
+
+def fake_python(folder, name, version):
+    """An executable `name` in `folder` that answers the scripts' version question with `version`
+    (or fails, like a pyenv shim of a version that is not active, when version is None)."""
+    path = folder / name
+    path.write_text(f"#!/bin/sh\necho {version}\n" if version else "#!/bin/sh\nexit 127\n")
+    path.chmod(0o755)
+    return path
+
+
+def find_python(folder, **env):
+    return subprocess.run(
+        ["bash", "-c", f'source "{ROOT}/scripts/environment.sh" && find_python'],
+        capture_output=True, text=True,
+        env=clean_environment(PATH=f"{folder}:/usr/bin:/bin", **env))
+
+
+def test_the_newest_supported_python_is_chosen(tmp_path):
+    fake_python(tmp_path, "python3.11", "3.11")
+    fake_python(tmp_path, "python3.12", "3.12")
+    fake_python(tmp_path, "python3.13", None)  # found but not working: passed over
+    fake_python(tmp_path, "python3", "3.14")
+    result = find_python(tmp_path)
+    assert result.returncode == 0 and result.stdout.strip() == str(tmp_path / "python3.12")
+
+
+def test_an_unsupported_python_is_refused_with_what_to_do(tmp_path):
+    old = fake_python(tmp_path, "python3.10", "3.10")
+    result = find_python(tmp_path, PYTHON=str(old))
+    assert result.returncode != 0 and "3.11, 3.12 or 3.13" in result.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = subprocess.run(  # no Python at all on PATH once the script is read
+        ["bash", "-c", f'source "{ROOT}/scripts/environment.sh" && PATH="{empty}" find_python'],
+        capture_output=True, text=True, env=clean_environment(PATH="/usr/bin:/bin"))
+    assert result.returncode != 0 and "PYTHON=/path/to/python" in result.stderr
+
+
+@pytest.mark.parametrize("version", ["3.12", "3.13"])
+def test_a_virtualenv_on_a_newer_python_says_which(version, tmp_path):
+    found = sorted(Path.home().glob(f".pyenv/versions/{version}.*/bin/python{version}"))
+    if not found:
+        pytest.skip(f"no Python {version} on this machine")
+    venv = tmp_path / "venv"
+    result = subprocess.run(
+        ["bash", "-c", f'source "{ROOT}/scripts/environment.sh" && ensure_virtualenv'],
+        capture_output=True, text=True, timeout=300,
+        env=clean_environment(COURSE_VENV=str(venv), PYTHON=str(found[-1])))
+    assert result.returncode == 0, result.stderr
+    assert f"with Python {version} ({found[-1]})" in result.stdout
+    assert subprocess.run([str(venv / "bin" / "python"), "-c", "import sys; print(sys.version)"],
+                          capture_output=True, text=True).stdout.startswith(version)
