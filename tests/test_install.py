@@ -55,6 +55,19 @@ def test_lock_is_up_to_date_with_pyproject():
         "requirements/lock.txt was made from another pyproject.toml: run `bash scripts/lock.sh`")
 
 
+def test_the_lock_check_sees_any_change_of_dependencies(tmp_path):
+    """The digest the lock records follows pins, extras and the Python range, not prose."""
+    text = (ROOT / "pyproject.toml").read_text()
+    variants = {"pin": text.replace('"numpy==', '"numpy==0.'),
+                "extra": text.replace('test = [', 'test = [\n    "six==1.0",'),
+                "python": text.replace('requires-python = ">=3.11', 'requires-python = ">=3.12')}
+    for name, changed in {**variants, "prose": text.replace("description = ", "description = 'x' #")}.items():
+        assert changed != text, name
+        (tmp_path / name).write_text(changed)
+        same = inputs_digest(tmp_path / name) == inputs_digest(ROOT / "pyproject.toml")
+        assert same == (name == "prose"), name
+
+
 def test_lock_holds_every_pin_of_pyproject():
     pins = {(name.lower(), version) for name, version in lock_pins()}
     declared = PROJECT["dependencies"] + sum(PROJECT["optional-dependencies"].values(), [])
