@@ -47,10 +47,10 @@ def update(w, x, y):
     },
     "train": {
         "never_stops_early": '''
-def train(X, y, w=None, max_epochs=100):
+def train(X, y, w=None, num_epochs=100):
     w = np.zeros(X.shape[1]) if w is None else np.array(w, dtype=float)
     history = []
-    for epoch in range(1, max_epochs + 1):
+    for epoch in range(1, num_epochs + 1):
         for x, target in zip(X, y):
             y_hat = predict(w, x)
             w = update(w, x, target)
@@ -58,10 +58,10 @@ def train(X, y, w=None, max_epochs=100):
     return w, history
 ''',
         "records_weights_before_the_step": '''
-def train(X, y, w=None, max_epochs=100):
+def train(X, y, w=None, num_epochs=100):
     w = np.zeros(X.shape[1]) if w is None else np.array(w, dtype=float)
     history = []
-    for epoch in range(1, max_epochs + 1):
+    for epoch in range(1, num_epochs + 1):
         mistakes = 0
         for x, target in zip(X, y):
             y_hat = predict(w, x)
@@ -73,10 +73,10 @@ def train(X, y, w=None, max_epochs=100):
     return w, history
 ''',
         "ignores_the_starting_weights": '''
-def train(X, y, w=None, max_epochs=100):
+def train(X, y, w=None, num_epochs=100):
     w = np.zeros(X.shape[1])
     history = []
-    for epoch in range(1, max_epochs + 1):
+    for epoch in range(1, num_epochs + 1):
         mistakes = 0
         for x, target in zip(X, y):
             y_hat = predict(w, x)

@@ -10,40 +10,32 @@ def choices(variable, right, letters="ABCD"):
 
 
 WRONG_ANSWERS = {
-    "metric_mae": {
-        "forgets_the_absolute_value": '''
-def mae(y, y_hat):
-    return float(np.mean(np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float)))
+    "relative_mape": {
+        "divides_by_the_prediction": '''
+def mape(y, y_hat):
+    y, y_hat = np.asarray(y, dtype=float), np.asarray(y_hat, dtype=float)
+    return float(np.mean(np.abs(y - y_hat) / np.abs(y_hat)))
 ''',
-        "sums_instead_of_averaging": '''
-def mae(y, y_hat):
-    return float(np.sum(np.abs(np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float))))
+        "in_percent": '''
+def mape(y, y_hat):
+    y, y_hat = np.asarray(y, dtype=float), np.asarray(y_hat, dtype=float)
+    return float(100 * np.mean(np.abs(y - y_hat) / np.abs(y)))
 ''',
-        "median_absolute_error": '''
-def mae(y, y_hat):
-    return float(np.median(np.abs(np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float))))
-''',
-        "absolute_value_of_the_mean": '''
-def mae(y, y_hat):
-    return abs(float(np.mean(np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float))))
+        "relative_error_of_the_means": '''
+def mape(y, y_hat):
+    y, y_hat = np.asarray(y, dtype=float), np.asarray(y_hat, dtype=float)
+    return float(np.mean(np.abs(y - y_hat)) / np.mean(np.abs(y)))
 ''',
     },
-    "metric_rmse": {
-        "forgets_the_root": '''
-def rmse(y, y_hat):
-    return float(np.mean((np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float)) ** 2))
+    "relative_rmsle": {
+        "log_without_the_one": '''
+def rmsle(y, y_hat):
+    return float(np.sqrt(np.mean((np.log(y_hat) - np.log(y)) ** 2)))
 ''',
-        "root_of_the_sum": '''
-def rmse(y, y_hat):
-    return float(np.sqrt(np.sum((np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float)) ** 2)))
-''',
-        "standard_deviation_of_the_errors": '''
-def rmse(y, y_hat):
-    return float(np.std(np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float)))
-''',
-        "root_of_the_mean_absolute_error": '''
-def rmse(y, y_hat):
-    return float(np.sqrt(np.mean(np.abs(np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float)))))
+        "rmse_of_the_ratio": '''
+def rmsle(y, y_hat):
+    ratio = (1 + np.asarray(y_hat, dtype=float)) / (1 + np.asarray(y, dtype=float))
+    return float(np.sqrt(np.mean((ratio - 1) ** 2)))
 ''',
     },
     "table_errors": {

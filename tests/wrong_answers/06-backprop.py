@@ -84,20 +84,6 @@ def relu_derivative(z):
     return (np.asarray(z) > 0).astype(float)
 ''',
     },
-    "bp_loss": {
-        "sum_not_mean": '''
-def binary_cross_entropy(y_hat, y):
-    return -np.sum(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat))
-''',
-        "minus_sign_missing": '''
-def binary_cross_entropy(y_hat, y):
-    return np.mean(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat))
-''',
-        "forgets_the_negative_class": '''
-def binary_cross_entropy(y_hat, y):
-    return -np.mean(y * np.log(y_hat))
-''',
-    },
     "bp_forward": {
         "forgets_the_hidden_bias": '''
 def forward(X, params, activation="tanh"):
@@ -177,6 +163,16 @@ def backward(params, cache, y, activation="tanh"):
     delta1 = np.outer(delta2, params["w2"]) * g_prime(cache["Z1"])
     return {"W1": cache["X"].T @ delta1, "b1": delta1.sum(axis=0),
             "w2": cache["H"].T @ delta2, "b2": delta2.sum()}
+''',
+    },
+    "bp_step": {
+        "adds_the_gradient": '''
+def gradient_step(params, grads, lr):
+    return {name: value + lr * grads[name] for name, value in params.items()}
+''',
+        "forgets_the_learning_rate": '''
+def gradient_step(params, grads, lr):
+    return {name: value - grads[name] for name, value in params.items()}
 ''',
     },
 }
