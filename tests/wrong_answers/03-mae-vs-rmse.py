@@ -120,3 +120,49 @@ def tight_errors(n, mae_value=2.0):
     "q_report": choices("answer_report", "C"),
     "q_robust": choices("answer_robust", "B"),
 }
+
+# Mistakes that pass every visible check: only the hidden tests take their points.
+HIDDEN_ONLY = {
+    "table_errors": {
+        "sorts_the_errors": '''
+def error_table(e):
+    e = np.sort(np.asarray(e, dtype=float))
+    rows = np.column_stack([np.arange(1, len(e) + 1), e, np.abs(e), e ** 2])
+    return rows, mae(e, np.zeros_like(e)), rmse(e, np.zeros_like(e))
+''',
+    },
+    "bound_rmse": {
+        "arrays_only": '''
+def rmse_bounds(y, y_hat):
+    lower = mae(y, y_hat)
+    return lower, lower * np.sqrt(y.size)
+''',
+    },
+    "bound_tight": {
+        "ignores_mae_value": '''
+def tight_errors(n, mae_value=2.0):
+    even = np.full(n, 2.0)
+    spike = np.zeros(n)
+    spike[0] = 2.0 * n
+    return even, spike
+''',
+    },
+    "relative_mape": {
+        "divides_by_y_not_its_size": '''
+def mape(y, y_hat):
+    y = np.asarray(y, dtype=float)
+    return float(np.mean(np.abs(y - np.asarray(y_hat, dtype=float)) / y))
+''',
+    },
+    "relative_rmsle": {
+        "mean_absolute_log_error": '''
+def rmsle(y, y_hat):
+    return float(np.mean(np.abs(np.log1p(np.asarray(y_hat, dtype=float)) - np.log1p(np.asarray(y, dtype=float)))))
+''',
+    },
+    "q_punish": {"answers_A": 'answer_punish = "A"\n'},
+    "q_same": {"answers_C": 'answer_same = "C"\n'},
+    "q_bound": {"answers_D": 'answer_bound = "D"\n'},
+    "q_report": {"answers_B": 'answer_report = "B"\n'},
+    "q_robust": {"answers_A": 'answer_robust = "A"\n'},
+}

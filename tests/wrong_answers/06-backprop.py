@@ -176,3 +176,64 @@ def gradient_step(params, grads, lr):
 ''',
     },
 }
+
+# Mistakes that pass every visible check: only the hidden tests take their points.
+HIDDEN_ONLY = {
+    "bp_sigmoid": {
+        "arrays_and_numbers_only": '''
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def sigmoid_derivative(z):
+    return sigmoid(z) * (1.0 - sigmoid(z))
+''',
+    },
+    "bp_tanh": {
+        "the_formula_on_arrays_only": '''
+def tanh(z):
+    return (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))
+
+
+def tanh_derivative(z):
+    return 1.0 - tanh(z) ** 2
+''',
+    },
+    "bp_relu": {
+        "masks_arrays_only": '''
+def relu(z):
+    return z * (z > 0)
+
+
+def relu_derivative(z):
+    return (z > 0) * 1.0
+''',
+    },
+    "bp_forward": {
+        "sigmoid_by_default": '''
+def forward(X, params, activation="sigmoid"):
+    g, _ = activation_functions(activation)
+    Z1 = X @ params["W1"] + params["b1"]
+    H = g(Z1)
+    y_hat = sigmoid(H @ params["w2"] + params["b2"])
+    return y_hat, {"X": X, "Z1": Z1, "H": H, "y_hat": y_hat}
+''',
+    },
+    "bp_backward": {
+        "always_the_sigmoid_derivative": '''
+def backward(params, cache, y, activation="tanh"):
+    delta2 = (cache["y_hat"] - y) / len(y)
+    delta1 = np.outer(delta2, params["w2"]) * sigmoid_derivative(cache["Z1"])
+    return {"W1": cache["X"].T @ delta1, "b1": delta1.sum(axis=0),
+            "w2": cache["H"].T @ delta2, "b2": float(delta2.sum())}
+''',
+    },
+    "bp_step": {
+        "updates_params_in_place": '''
+def gradient_step(params, grads, lr):
+    for name in params:
+        params[name] = params[name] - lr * grads[name]
+    return params
+''',
+    },
+}
