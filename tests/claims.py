@@ -104,6 +104,16 @@ assert round(rmsle([1.0], [2.0]), 2) == 0.41
 assert (mape([100.0], [0.0]), mape([100.0], [300.0])) == (1.0, 2.0)
 assert round(mape([90e3], [105e3]), 2) == 0.17
 ''',
+        '''# The widget: "Press slides' case 3, then set the other errors to 2: the RMSE barely moves, the MAE jumps";
+# "Increase the number of outliers to 10. With all errors the same size again, MAE and RMSE meet"
+case_3 = SLIDE_CASES["Case 3: large error outlier"]
+others_at_2 = np.where(case_3 == 0, 2.0, case_3)
+rmse_moves = rmse(others_at_2, 0 * case_3) - rmse(case_3, 0 * case_3)
+mae_moves = mae(others_at_2, 0 * case_3) - mae(case_3, 0 * case_3)
+assert rmse_moves < 0.3 and mae_moves > 1.5 and mae_moves > 5 * rmse_moves, (rmse_moves, mae_moves)
+all_outliers = np.full(10, 17.0)
+assert np.isclose(mae(all_outliers, 0 * all_outliers), rmse(all_outliers, 0 * all_outliers))
+''',
     ],
     "06-backprop": [
         '''# The worked example's forward table: z1 = (0.5, -0.5), h = (0.6225, 0.3775), z2 = 0.3674, y_hat = 0.5908, J = 0.5262.
@@ -137,6 +147,9 @@ stuck = [seed for seed in range(1, 11)
 assert stuck, "no seed of the widget gets stuck near log(2)/2 with 2 tanh units"
 longer = train(X_xor, y_xor, hidden_units=2, activation="tanh", seed=stuck[0], num_epochs=5000)[1]
 assert abs(longer[-1] - np.log(2) / 2) < 0.02, longer[-1]
+# "at 10 the first steps overshoot, the loss jumps up and down"
+jumpy = train(X_xor, y_xor, hidden_units=4, activation="tanh", lr=10.0)[1]
+assert np.sum(np.diff(jumpy[:100]) > 0) >= 3, np.round(jumpy[:10], 3)
 ''',
     ],
 }
