@@ -139,7 +139,7 @@ class XorExplorer(widgets.VBox):
                 losses = np.asarray(losses, dtype=float)
                 y_hat = np.asarray(self.forward(self.X, params, activation)[0], dtype=float)
         except NotImplementedError:
-            self.status.value = not_ready("forward", "backward", "binary_cross_entropy",
+            self.status.value = not_ready("forward", "backward", "gradient_step",
                                           note=" (and the activation functions they use)")
             self.picture.value = b""
             return

@@ -19,3 +19,14 @@ def check_choice(answer, choices, name):
         raise AssertionError(
             f"{name} is {answer!r}; set it to one of {letters} (a capital letter in quotes)."
         )
+
+
+def explain_choices(answer, explanations):
+    """Print, on stdout, why each option of a question is right or wrong, marking `answer`.
+
+    Graders call it in a question's hidden tests, so the explanations reach a student only in
+    the feedback on a graded submission, never in the lesson they answer."""
+    print(f"You answered {answer}. Why each option is right or wrong:")
+    for letter, explanation in explanations.items():
+        marker = "→" if letter == answer else " "
+        print(f" {marker} {letter}. {explanation}")

@@ -44,9 +44,9 @@ def binary_losses(binary_cross_entropy, categorical_cross_entropy, mse, mae, rms
             "RMSE": rmse}
 
 
-def central_difference(loss, y, p, index=0, step=STEP):
-    """The slope of loss(y, p) in p[index]: [J(p + h) - J(p - h)] / 2h, with h = `step`."""
-    up, down = np.array(p, dtype=float), np.array(p, dtype=float)
+def central_difference(loss, y, y_hat, index=0, step=STEP):
+    """The slope of loss(y, y_hat) in y_hat[index]: [J(y_hat + h) - J(y_hat - h)] / 2h, h = `step`."""
+    up, down = np.array(y_hat, dtype=float), np.array(y_hat, dtype=float)
     up[index] += step
     down[index] -= step
     return (float(loss(y, up)) - float(loss(y, down))) / (2 * step)

@@ -26,8 +26,8 @@ class PerceptronTrainer(widgets.VBox):
     step k the weights after the k-th update. The shaded region is the student's `predict`.
     """
 
-    def __init__(self, train, predict, max_epochs=10):
-        self.train, self.predict, self.max_epochs = train, predict, max_epochs
+    def __init__(self, train, predict, num_epochs=10):
+        self.train, self.predict, self.num_epochs = train, predict, num_epochs
         self.gate = widgets.ToggleButtons(options=list(LOGIC_GATES), description="Gate")
         self.step = widgets.IntSlider(value=0, min=0, max=0, description="Step")
         self.status = widgets.HTML()
@@ -41,7 +41,7 @@ class PerceptronTrainer(widgets.VBox):
         """Run the student's train on the chosen gate and show step 0."""
         self.X, self.y = logic_gate(self.gate.value)
         try:
-            _, self.history = self.train(self.X, self.y, max_epochs=self.max_epochs)
+            _, self.history = self.train(self.X, self.y, num_epochs=self.num_epochs)
         except NotImplementedError:
             self.history = None
             self.status.value = not_ready("train")

@@ -4,18 +4,39 @@ import pytest
 
 from browser import descendants_of, launch_chromium
 
-from support import grade_class
+from claims import CLAIMS
+from support import execute_notebook, grade_class
 
 
 @pytest.fixture(scope="session")
 def graded(tmp_path_factory):
-    """graded(lesson): that lesson's class, autograded once per test session and worker."""
+    """graded(lesson): that lesson's class, autograded once per test session and worker;
+    graded(lesson, hidden_tests=False): its class graded with the hidden blocks cut out."""
     classes = {}
 
+    def get(lesson, hidden_tests=True):
+        if (lesson, hidden_tests) not in classes:
+            folder = tmp_path_factory.mktemp(lesson if hidden_tests else f"{lesson}-visible")
+            classes[lesson, hidden_tests] = grade_class(lesson, folder, hidden_tests)
+        return classes[lesson, hidden_tests]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def solution_run(tmp_path_factory):
+    """solution_run(lesson): (the solution notebook as run headless, its claim cells as run
+    after it); each lesson runs once per test session and worker."""
+    runs = {}
+
     def get(lesson):
-        if lesson not in classes:
-            classes[lesson] = grade_class(lesson, tmp_path_factory.mktemp(lesson))
-        return classes[lesson]
+        if lesson not in runs:
+            claims = CLAIMS.get(lesson, [])
+            notebook = execute_notebook(lesson, "solutions", tmp_path_factory.mktemp(lesson),
+                                        claims)
+            cut = len(notebook.cells) - len(claims)
+            runs[lesson] = (notebook.cells[:cut], notebook.cells[cut:])
+        return runs[lesson]
 
     return get
 

@@ -86,17 +86,44 @@ def fill_answers(path, answers):
     nbformat.write(notebook, str(path))
 
 
-def wrong_answers(lesson):
-    """{answer grade_id: {name: wrong source}} from tests/wrong_answers/<lesson>.py."""
+def wrong_answers(lesson, kind="WRONG_ANSWERS"):
+    """{answer grade_id: {name: wrong source}} from tests/wrong_answers/<lesson>.py.
+
+    kind "WRONG_ANSWERS": plausible mistakes; "HIDDEN_ONLY": mistakes that pass every visible
+    check of the student copy and lose their points only to the hidden tests."""
     path = WRONG_ANSWERS / f"{lesson}.py"
-    return runpy.run_path(str(path))["WRONG_ANSWERS"] if path.exists() else {}
+    return runpy.run_path(str(path)).get(kind, {}) if path.exists() else {}
 
 
-def all_wrong_answers():
+def hidden_only_answers(lesson):
+    return wrong_answers(lesson, "HIDDEN_ONLY")
+
+
+def wrong_student(exercise, name, kind="WRONG_ANSWERS"):
+    """The student who answers everything right except `exercise`, with wrong answer `name`."""
+    return f"{exercise}--{name}" if kind == "WRONG_ANSWERS" else f"{exercise}--hidden-only--{name}"
+
+
+def all_wrong_answers(kind="WRONG_ANSWERS"):
     return [(lesson, exercise, name)
             for lesson in LESSONS
-            for exercise, answers in wrong_answers(lesson).items()
+            for exercise, answers in wrong_answers(lesson, kind).items()
             for name in answers]
+
+
+def strip_hidden_tests(source):
+    """A test cell's source without its hidden blocks, markers included."""
+    return "\n".join(line for line, hidden in _hidden_flags(source) if not hidden)
+
+
+def _hidden_flags(source):
+    inside = False
+    for line in source.splitlines():
+        if line.strip() == HIDDEN_MARKERS[0]:
+            inside = True
+        yield line, inside
+        if line.strip() == HIDDEN_MARKERS[1]:
+            inside = False
 
 
 def run(command, cwd):
@@ -124,20 +151,44 @@ class GradedClass:
         return sum(maximum for _, maximum in next(iter(self.scores.values())).values())
 
 
-def grade_class(lesson, folder):
+def points_by_exercise(scores, lesson):
+    """{exercise: (earned, possible)} from one student's {test grade_id: (score, max_score)}."""
+    answers = [grade_id(c) for c in nbgrader_cells(read(notebook_of(lesson)), "solution")]
+    by_exercise = {}
+    for test_id, (score, maximum) in scores.items():
+        earned, possible = by_exercise.get(exercise_of(test_id, answers), (0, 0))
+        by_exercise[exercise_of(test_id, answers)] = (earned + score, possible + maximum)
+    return by_exercise
+
+
+def grade_class(lesson, folder, hidden_tests=True):
     """Generate `lesson` in a fresh course folder and autograde a class of submissions.
 
     The class: "solution" (every answer filled in from solutions/), "blank" (the lesson as
-    released), and one student per wrong answer in tests/wrong_answers, who answers everything
-    right except that one exercise.
+    released), and one student per wrong answer in tests/wrong_answers (WRONG_ANSWERS and
+    HIDDEN_ONLY), who answers everything right except that one exercise.
+
+    With hidden_tests=False the course's source has every hidden block cut out of its test
+    cells, so the grader runs only the checks a student sees; the class is then "solution"
+    and the HIDDEN_ONLY students, whose answers must earn every point there.
     """
     course_lessons.copy_course(ROOT, folder)
+    if not hidden_tests:
+        source = notebook_of(lesson).relative_to(ROOT)
+        notebook = read(folder / source)
+        for cell in nbgrader_cells(notebook, "grade"):
+            cell.source = strip_hidden_tests(cell.source)
+        nbformat.write(notebook, str(folder / source))
     course_lessons.generate(folder, lesson)
     solutions = solutions_of(lesson)
-    submissions = {"solution": solutions, "blank": None}
-    for exercise, answers in wrong_answers(lesson).items():
-        for name, source in answers.items():
-            submissions[f"{exercise}--{name}"] = {**solutions, exercise: source}
+    submissions = {"solution": solutions}
+    kinds = ("WRONG_ANSWERS", "HIDDEN_ONLY") if hidden_tests else ("HIDDEN_ONLY",)
+    if hidden_tests:
+        submissions["blank"] = None
+    for kind in kinds:
+        for exercise, answers in wrong_answers(lesson, kind).items():
+            for name, source in answers.items():
+                submissions[wrong_student(exercise, name, kind)] = {**solutions, exercise: source}
     for student, answers in submissions.items():
         target = folder / "submitted" / student / lesson
         shutil.copytree(folder / "lessons" / lesson, target)
@@ -155,6 +206,18 @@ def grade_class(lesson, folder):
             graded.scores[student] = {g.name: (g.score, g.max_score) for g in notebook.grades
                                       if g.max_score}
     return graded
+
+
+def execute_notebook(lesson, folder, destination, extra_cells=()):
+    """Run a copy of a lesson's notebook (its folder copied to `destination`, so nothing is
+    written to git), with `extra_cells` appended; errors are kept in the outputs."""
+    from nbclient import NotebookClient
+    shutil.copytree(ROOT / folder / lesson, destination / lesson)
+    notebook = read(destination / lesson / notebook_of(lesson).name)
+    notebook.cells += [nbformat.v4.new_code_cell(source) for source in extra_cells]
+    NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(destination / lesson)}}).execute()
+    return notebook
 
 
 def run_cells(*sources, timeout=120):

@@ -8,8 +8,12 @@ from support import (HIDDEN_MARKERS, LESSONS, ROOT, SOLUTION_MARKERS, exercise_o
 
 ALL_NOTEBOOKS = sorted((ROOT / "solutions").glob("*/*.ipynb")) + sorted(
     (ROOT / "lessons").glob("*/*.ipynb"))
-# Shorter lines ("return w, history") are too generic to count as giving an answer away.
+# Lines this long are searched for anywhere in what students receive; shorter ones
+# (`answer_punish = "D"`, `spike[-1] = n * mae_value`) must match a whole line there.
 LEAK_MIN_LENGTH = 20
+# Lines too generic to give an answer away wherever they appear (a loop over epochs, say).
+TRIVIAL_LINE = re.compile(r"(pass|break|continue|else:|try:|finally:|return( \w+)?|\w+ = \w+"
+                          r"|[\])}]+[,:]?|for \w+ in range\([^()]*\):)")
 
 
 def test_each_lesson_is_one_notebook_named_after_its_slug():
@@ -83,26 +87,47 @@ def student_facing_text():
 
 
 def secret_lines(lesson):
-    """Solution code and hidden tests of a lesson, line by line."""
+    """Solution code and hidden tests of a lesson, line by line, without the trivial ones."""
     lines = set()
     for cell in nbgrader_cells(read(notebook_of(lesson)), "solution"):
         lines.update(marked_lines(cell.source, SOLUTION_MARKERS))
     for cell in nbgrader_cells(read(notebook_of(lesson)), "grade"):
         lines.update(marked_lines(cell.source, HIDDEN_MARKERS))
     return {line.strip() for line in lines
-            if len(line.strip()) >= LEAK_MIN_LENGTH and not line.strip().startswith("#")}
+            if line.strip() and not line.strip().startswith("#")
+            and not TRIVIAL_LINE.fullmatch(line.strip())}
+
+
+def leaks(secrets, texts):
+    """{path: [secret lines found in its text]}: long lines anywhere, short ones as whole lines."""
+    found = {}
+    for path, text in texts.items():
+        whole_lines = {line.strip() for line in text.splitlines()}
+        for line in secrets:
+            if line in whole_lines or (len(line) >= LEAK_MIN_LENGTH and line in text):
+                found.setdefault(str(path), []).append(line)
+    return found
 
 
 @pytest.mark.parametrize("lesson", per_lesson())
 def test_no_solution_or_hidden_test_reaches_students(lesson):
     texts = student_facing_text()
     assert texts
-    leaks = {}
-    for line in secret_lines(lesson):
-        for path, text in texts.items():
-            if line in text:
-                leaks.setdefault(str(path), []).append(line)
-    assert not leaks, f"solution or hidden test lines found in what students receive: {leaks}"
+    found = leaks(secret_lines(lesson), texts)
+    assert not found, f"solution or hidden test lines found in what students receive: {found}"
+
+
+def test_the_leak_check_sees_short_answers_and_ignores_trivial_lines():
+    secrets = {'answer_punish = "D"', "w = w + error * x",
+               'check_true(answer_punish == "D", "not the best answer")'}
+    student = {"lesson": 'answer_punish = None\n    answer_punish = "D"\nnew_w = w + error * x_0',
+               "helper": 'print(check_true(answer_punish == "D", "not the best answer"))'}
+    assert leaks(secrets, student) == {
+        "lesson": ['answer_punish = "D"'],
+        "helper": ['check_true(answer_punish == "D", "not the best answer")']}
+    assert all(TRIVIAL_LINE.fullmatch(line) for line in ["return x", "pass", "return", "w = w0", "])",
+                                                         "for epoch in range(1, num_epochs + 1):"])
+    assert not any(TRIVIAL_LINE.fullmatch(line) for line in ['answer_punish = "D"', "return w, history"])
 
 
 def test_gitignore_keeps_course_data_out():

@@ -10,10 +10,10 @@ STUDENT_CODE = '''
 import numpy as np
 from helpers.widgets import PerceptronTrainer
 
-def train(X, y, w=None, max_epochs=100):
+def train(X, y, w=None, num_epochs=100):
     w = np.zeros(X.shape[1]) if w is None else np.array(w, dtype=float)
     history = []
-    for epoch in range(1, max_epochs + 1):
+    for epoch in range(1, num_epochs + 1):
         mistakes = 0
         for x, target in zip(X, y):
             y_hat = float(x @ w > 0)
@@ -49,7 +49,7 @@ def test_trainer_says_plainly_when_train_is_missing():
 @pytest.mark.slow
 def test_moving_the_slider_redraws_the_students_step():
     run_in_kernel('''
-        trainer = PerceptronTrainer(train, predict, max_epochs=8)
+        trainer = PerceptronTrainer(train, predict, num_epochs=8)
         assert trainer.step.max == 24, trainer.step.max  # AND: 6 epochs of 4 steps
         first_frame = bytes(trainer.picture.value)
         assert first_frame.startswith(b"\\x89PNG")

@@ -17,7 +17,7 @@ SLOPES = {"sigmoid": (sigmoid, lambda z: sigmoid(z) * (1 - sigmoid(z))),
           "tanh": (np.tanh, lambda z: 1 - np.tanh(z) ** 2),
           "relu": (lambda z: np.maximum(z, 0), lambda z: (np.asarray(z) > 0) * 1.0)}
 
-def binary_cross_entropy(y_hat, y):
+def binary_cross_entropy(y, y_hat):
     return -np.mean(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat))
 
 def forward(X, params, activation="tanh"):
@@ -38,7 +38,7 @@ def train(X, y, hidden_units=4, activation="tanh", lr=1.0, num_epochs=1000, seed
     losses = []
     for _ in range(num_epochs):
         y_hat, cache = forward(X, params, activation)
-        losses.append(binary_cross_entropy(y_hat, y))
+        losses.append(binary_cross_entropy(y, y_hat))
         grads = backward(params, cache, y, activation)
         params = {k: v - lr * grads[k] for k, v in params.items()}
     return params, losses

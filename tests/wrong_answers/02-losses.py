@@ -124,3 +124,44 @@ def rmse(y, y_hat):
 ''',
     },
 }
+
+# Mistakes that pass every visible check: only the hidden tests take their points.
+HIDDEN_ONLY = {
+    "bce": {
+        "ignores_its_eps": '''
+def binary_cross_entropy(y, y_hat, eps=1e-12):
+    y = np.asarray(y, dtype=float)
+    clipped = np.clip(np.asarray(y_hat, dtype=float), 1e-12, 1 - 1e-12)
+    return float(-np.mean(y * np.log(clipped) + (1 - y) * np.log(1 - clipped)))
+''',
+    },
+    "cce": {
+        "ignores_its_eps": '''
+def categorical_cross_entropy(y, P, eps=1e-12):
+    y = np.asarray(y, dtype=int)
+    chosen = np.asarray(P, dtype=float)[np.arange(len(y)), y]
+    return float(-np.mean(np.log(np.maximum(chosen, 1e-12))))
+''',
+    },
+    "mse": {
+        "divides_by_the_first_dimension": '''
+def mse(y, y_hat):
+    errors = np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float)
+    return float(np.sum(errors ** 2) / errors.shape[0])
+''',
+    },
+    "mae": {
+        "divides_by_the_first_dimension": '''
+def mae(y, y_hat):
+    errors = np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float)
+    return float(np.sum(np.abs(errors)) / errors.shape[0])
+''',
+    },
+    "rmse": {
+        "divides_by_the_first_dimension": '''
+def rmse(y, y_hat):
+    errors = np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float)
+    return float(np.sqrt(np.sum(errors ** 2) / errors.shape[0]))
+''',
+    },
+}

@@ -10,40 +10,32 @@ def choices(variable, right, letters="ABCD"):
 
 
 WRONG_ANSWERS = {
-    "metric_mae": {
-        "forgets_the_absolute_value": '''
-def mae(y, y_hat):
-    return float(np.mean(np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float)))
+    "relative_mape": {
+        "divides_by_the_prediction": '''
+def mape(y, y_hat):
+    y, y_hat = np.asarray(y, dtype=float), np.asarray(y_hat, dtype=float)
+    return float(np.mean(np.abs(y - y_hat) / np.abs(y_hat)))
 ''',
-        "sums_instead_of_averaging": '''
-def mae(y, y_hat):
-    return float(np.sum(np.abs(np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float))))
+        "in_percent": '''
+def mape(y, y_hat):
+    y, y_hat = np.asarray(y, dtype=float), np.asarray(y_hat, dtype=float)
+    return float(100 * np.mean(np.abs(y - y_hat) / np.abs(y)))
 ''',
-        "median_absolute_error": '''
-def mae(y, y_hat):
-    return float(np.median(np.abs(np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float))))
-''',
-        "absolute_value_of_the_mean": '''
-def mae(y, y_hat):
-    return abs(float(np.mean(np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float))))
+        "relative_error_of_the_means": '''
+def mape(y, y_hat):
+    y, y_hat = np.asarray(y, dtype=float), np.asarray(y_hat, dtype=float)
+    return float(np.mean(np.abs(y - y_hat)) / np.mean(np.abs(y)))
 ''',
     },
-    "metric_rmse": {
-        "forgets_the_root": '''
-def rmse(y, y_hat):
-    return float(np.mean((np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float)) ** 2))
+    "relative_rmsle": {
+        "log_without_the_one": '''
+def rmsle(y, y_hat):
+    return float(np.sqrt(np.mean((np.log(y_hat) - np.log(y)) ** 2)))
 ''',
-        "root_of_the_sum": '''
-def rmse(y, y_hat):
-    return float(np.sqrt(np.sum((np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float)) ** 2)))
-''',
-        "standard_deviation_of_the_errors": '''
-def rmse(y, y_hat):
-    return float(np.std(np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float)))
-''',
-        "root_of_the_mean_absolute_error": '''
-def rmse(y, y_hat):
-    return float(np.sqrt(np.mean(np.abs(np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float)))))
+        "rmse_of_the_ratio": '''
+def rmsle(y, y_hat):
+    ratio = (1 + np.asarray(y_hat, dtype=float)) / (1 + np.asarray(y, dtype=float))
+    return float(np.sqrt(np.mean((ratio - 1) ** 2)))
 ''',
     },
     "table_errors": {
@@ -127,4 +119,50 @@ def tight_errors(n, mae_value=2.0):
     "q_bound": choices("answer_bound", "B"),
     "q_report": choices("answer_report", "C"),
     "q_robust": choices("answer_robust", "B"),
+}
+
+# Mistakes that pass every visible check: only the hidden tests take their points.
+HIDDEN_ONLY = {
+    "table_errors": {
+        "sorts_the_errors": '''
+def error_table(e):
+    e = np.sort(np.asarray(e, dtype=float))
+    rows = np.column_stack([np.arange(1, len(e) + 1), e, np.abs(e), e ** 2])
+    return rows, mae(e, np.zeros_like(e)), rmse(e, np.zeros_like(e))
+''',
+    },
+    "bound_rmse": {
+        "arrays_only": '''
+def rmse_bounds(y, y_hat):
+    lower = mae(y, y_hat)
+    return lower, lower * np.sqrt(y.size)
+''',
+    },
+    "bound_tight": {
+        "ignores_mae_value": '''
+def tight_errors(n, mae_value=2.0):
+    even = np.full(n, 2.0)
+    spike = np.zeros(n)
+    spike[0] = 2.0 * n
+    return even, spike
+''',
+    },
+    "relative_mape": {
+        "divides_by_y_not_its_size": '''
+def mape(y, y_hat):
+    y = np.asarray(y, dtype=float)
+    return float(np.mean(np.abs(y - np.asarray(y_hat, dtype=float)) / y))
+''',
+    },
+    "relative_rmsle": {
+        "mean_absolute_log_error": '''
+def rmsle(y, y_hat):
+    return float(np.mean(np.abs(np.log1p(np.asarray(y_hat, dtype=float)) - np.log1p(np.asarray(y, dtype=float)))))
+''',
+    },
+    "q_punish": {"answers_A": 'answer_punish = "A"\n'},
+    "q_same": {"answers_C": 'answer_same = "C"\n'},
+    "q_bound": {"answers_D": 'answer_bound = "D"\n'},
+    "q_report": {"answers_B": 'answer_report = "B"\n'},
+    "q_robust": {"answers_A": 'answer_robust = "A"\n'},
 }

@@ -84,20 +84,6 @@ def relu_derivative(z):
     return (np.asarray(z) > 0).astype(float)
 ''',
     },
-    "bp_loss": {
-        "sum_not_mean": '''
-def binary_cross_entropy(y_hat, y):
-    return -np.sum(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat))
-''',
-        "minus_sign_missing": '''
-def binary_cross_entropy(y_hat, y):
-    return np.mean(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat))
-''',
-        "forgets_the_negative_class": '''
-def binary_cross_entropy(y_hat, y):
-    return -np.mean(y * np.log(y_hat))
-''',
-    },
     "bp_forward": {
         "forgets_the_hidden_bias": '''
 def forward(X, params, activation="tanh"):
@@ -177,6 +163,77 @@ def backward(params, cache, y, activation="tanh"):
     delta1 = np.outer(delta2, params["w2"]) * g_prime(cache["Z1"])
     return {"W1": cache["X"].T @ delta1, "b1": delta1.sum(axis=0),
             "w2": cache["H"].T @ delta2, "b2": delta2.sum()}
+''',
+    },
+    "bp_step": {
+        "adds_the_gradient": '''
+def gradient_step(params, grads, lr):
+    return {name: value + lr * grads[name] for name, value in params.items()}
+''',
+        "forgets_the_learning_rate": '''
+def gradient_step(params, grads, lr):
+    return {name: value - grads[name] for name, value in params.items()}
+''',
+    },
+}
+
+# Mistakes that pass every visible check: only the hidden tests take their points.
+HIDDEN_ONLY = {
+    "bp_sigmoid": {
+        "arrays_and_numbers_only": '''
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def sigmoid_derivative(z):
+    return sigmoid(z) * (1.0 - sigmoid(z))
+''',
+    },
+    "bp_tanh": {
+        "the_formula_on_arrays_only": '''
+def tanh(z):
+    return (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))
+
+
+def tanh_derivative(z):
+    return 1.0 - tanh(z) ** 2
+''',
+    },
+    "bp_relu": {
+        "masks_arrays_only": '''
+def relu(z):
+    return z * (z > 0)
+
+
+def relu_derivative(z):
+    return (z > 0) * 1.0
+''',
+    },
+    "bp_forward": {
+        "sigmoid_by_default": '''
+def forward(X, params, activation="sigmoid"):
+    g, _ = activation_functions(activation)
+    Z1 = X @ params["W1"] + params["b1"]
+    H = g(Z1)
+    y_hat = sigmoid(H @ params["w2"] + params["b2"])
+    return y_hat, {"X": X, "Z1": Z1, "H": H, "y_hat": y_hat}
+''',
+    },
+    "bp_backward": {
+        "always_the_sigmoid_derivative": '''
+def backward(params, cache, y, activation="tanh"):
+    delta2 = (cache["y_hat"] - y) / len(y)
+    delta1 = np.outer(delta2, params["w2"]) * sigmoid_derivative(cache["Z1"])
+    return {"W1": cache["X"].T @ delta1, "b1": delta1.sum(axis=0),
+            "w2": cache["H"].T @ delta2, "b2": float(delta2.sum())}
+''',
+    },
+    "bp_step": {
+        "updates_params_in_place": '''
+def gradient_step(params, grads, lr):
+    for name in params:
+        params[name] = params[name] - lr * grads[name]
+    return params
 ''',
     },
 }
