@@ -121,7 +121,7 @@ def missing_function(error):
     return frames[-1].name if frames else "the exercise"
 
 
-L2_CHOICES = [("0", 0.0)] + [(f"{value:g}", value) for value in 10.0 ** np.arange(-6, 2)]
+L2_CHOICES = [("0", 0.0)] + [(f"{value:g}", value) for value in 10.0 ** np.arange(-7, 2)]
 
 
 class BiasVarianceExplorer(widgets.VBox):

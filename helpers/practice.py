@@ -96,10 +96,13 @@ def plot_confusion_matrix(ax, matrix, class_names=("0", "1"), title="Confusion m
 
 class ThresholdExplorer(widgets.VBox):
     """Move a decision threshold over a model's probabilities and see the student's
-    confusion matrix, precision, recall and F1 change.
+    confusion matrix, precision, recall and F1 change, and the precision-recall curve (drawn
+    with the student's precision and recall) with the current threshold's point on it.
 
     A sample is predicted positive when its probability is at least the threshold.
     """
+
+    CURVE_THRESHOLDS = np.linspace(0.0, 1.0, 101)
 
     def __init__(self, probabilities, y, confusion_matrix, precision, recall, f1_score,
                  threshold=0.5):
@@ -133,15 +136,44 @@ class ThresholdExplorer(widgets.VBox):
                                      f"{type(error).__name__}:</b> {html.escape(str(error))}")
                 self.picture.value = b""
                 return
+        try:
+            self.precision_recall_curve()
+        except Exception as error:  # a failure at some other threshold, shown as well
+            self.status.value = (f"<b>Your <code>precision</code> or <code>recall</code> raised "
+                                 f"{type(error).__name__} while drawing the precision-recall "
+                                 f"curve:</b> {html.escape(str(error))}")
+            self.picture.value = b""
+            return
         self.status.value = (
             f"Threshold {threshold:.2f}: {int(y_hat.sum())} of {len(y_hat)} samples "
             f"predicted positive. precision = {float(values['precision']):.3f}, "
             f"recall = {float(values['recall']):.3f}, F1 = {float(values['f1_score']):.3f}")
-        fig, (left, right) = new_figure(ncols=2, width=4.3, height=3.6)
+        fig, (left, middle, right) = new_figure(ncols=3, width=4.0, height=3.6)
         plot_confusion_matrix(left, values["confusion_matrix"],
                               title=f"Your confusion_matrix at {threshold:.2f}")
-        self._plot_histogram(right, threshold)
+        self._plot_histogram(middle, threshold)
+        self._plot_precision_recall(right, float(values["recall"]), float(values["precision"]))
         self.picture.value = figure_png(fig)
+
+    def precision_recall_curve(self):
+        """(recall, precision) at every threshold of CURVE_THRESHOLDS, from the student's
+        functions; computed once, since it does not depend on the slider."""
+        if getattr(self, "_curve", None) is None:
+            points = []
+            for threshold in self.CURVE_THRESHOLDS:
+                y_hat = (self.probabilities >= threshold).astype(float)
+                points.append((float(self.metrics["recall"](self.y, y_hat)),
+                               float(self.metrics["precision"](self.y, y_hat))))
+            self._curve = np.array(points)
+        return self._curve
+
+    def _plot_precision_recall(self, ax, recall, precision):
+        curve = self.precision_recall_curve()
+        ax.plot(curve[:, 0], curve[:, 1], color="grey", linewidth=1.5)
+        ax.plot([recall], [precision], "o", color="black", markersize=8, label="this threshold")
+        ax.set(xlabel="recall", ylabel="precision", xlim=(-0.02, 1.02), ylim=(-0.02, 1.05),
+               title="Precision-recall curve")
+        ax.legend(fontsize="small", loc="lower left")
 
     def _plot_histogram(self, ax, threshold):
         bins = np.linspace(0, 1, 21)

@@ -63,6 +63,37 @@ def test_moving_the_threshold_recomputes_the_students_metrics():
 
 
 @pytest.mark.slow
+def test_precision_recall_curve_comes_from_the_students_functions():
+    run_in_kernel('''
+        calls = []
+        def counting_recall(y, y_hat):
+            calls.append(1)
+            return recall(y, y_hat)
+        explorer = ThresholdExplorer(p, y, confusion_matrix, precision, counting_recall, f1_score)
+        curve = explorer.precision_recall_curve()
+        assert curve.shape == (101, 2), curve.shape
+        # threshold 0: everything positive (recall 1, precision 1/2); 0.5: exactly right; 1: nothing
+        assert tuple(curve[0]) == (1.0, 0.5) and tuple(curve[50]) == (1.0, 1.0), curve[[0, 50]]
+        assert tuple(curve[100]) == (0.0, 0.0), curve[100]
+        assert len(calls) == 102, len(calls)  # once for the status line, 101 times for the curve
+        explorer.threshold.value = 0.3
+        assert len(calls) == 103, "the curve is computed once, not on every move"
+    ''')
+
+
+@pytest.mark.slow
+def test_an_error_at_another_threshold_is_reported_not_raised():
+    run_in_kernel('''
+        def fragile_precision(y, y_hat):
+            (tn, fp), (fn, tp) = confusion_matrix(y, y_hat)
+            return tp / (tp + fp) if tp + fp else 1 / 0
+        explorer = ThresholdExplorer(p, y, confusion_matrix, fragile_precision, recall, f1_score)
+        assert "precision-recall curve" in explorer.status.value, explorer.status.value
+        assert "ZeroDivisionError" in explorer.status.value
+    ''')
+
+
+@pytest.mark.slow
 def test_explorer_says_plainly_which_function_is_missing():
     run_in_kernel('''
         explorer = ThresholdExplorer(p, y, confusion_matrix, unfinished, recall, f1_score)

@@ -250,3 +250,119 @@ class Adam:
 ''',
     },
 }
+
+# Wrong answers that pass every visible check: only the hidden tests catch them, and they
+# must cost the whole exercise.
+HIDDEN_ONLY = {
+    "opt_sgd": {
+        "ignores_nesterov": '''
+class SGD:
+    """Gradient descent with momentum, as torch.optim.SGD (without weight decay)."""
+
+    def __init__(self, lr=1e-3, momentum=0, dampening=0, nesterov=False):
+        self.lr, self.momentum, self.dampening = lr, momentum, dampening
+        self.nesterov = nesterov
+        self.buffer = None  # b, created from the first gradient
+
+    def step(self, params, grads):
+        """The parameters after one step (params and grads are left unchanged)."""
+        direction = np.asarray(grads, dtype=float)
+        if self.momentum != 0:
+            if self.buffer is None:
+                self.buffer = direction.copy()
+            else:
+                self.buffer = self.momentum * self.buffer + (1 - self.dampening) * direction
+            direction = self.buffer
+        return np.asarray(params, dtype=float) - self.lr * direction
+''',
+    },
+    "opt_adagrad": {
+        "ignores_initial_accumulator_value": '''
+class Adagrad:
+    """Adagrad, as torch.optim.Adagrad (without weight decay)."""
+
+    def __init__(self, lr=1e-2, lr_decay=0, initial_accumulator_value=0, eps=1e-10):
+        self.lr, self.lr_decay, self.eps = lr, lr_decay, eps
+        self.initial_accumulator_value = initial_accumulator_value
+        self.sum_of_squares = None  # s, created on the first step
+        self.t = 0
+
+    def step(self, params, grads):
+        """The parameters after one step (params and grads are left unchanged)."""
+        grads = np.asarray(grads, dtype=float)
+        if self.sum_of_squares is None:
+            self.sum_of_squares = np.zeros(grads.shape)
+        self.t += 1
+        lr_now = self.lr / (1 + (self.t - 1) * self.lr_decay)
+        self.sum_of_squares = self.sum_of_squares + grads ** 2
+        scaled = grads / (np.sqrt(self.sum_of_squares) + self.eps)
+        return np.asarray(params, dtype=float) - lr_now * scaled
+''',
+    },
+    "opt_rmsprop": {
+        "eps_inside_the_root": '''
+class RMSprop:
+    """RMSprop, as torch.optim.RMSprop (without weight decay, momentum or centering)."""
+
+    def __init__(self, lr=1e-2, alpha=0.99, eps=1e-8):
+        self.lr, self.alpha, self.eps = lr, alpha, eps
+        self.mean_square = None  # v, created on the first step
+
+    def step(self, params, grads):
+        """The parameters after one step (params and grads are left unchanged)."""
+        grads = np.asarray(grads, dtype=float)
+        if self.mean_square is None:
+            self.mean_square = np.zeros(grads.shape)
+        self.mean_square = self.alpha * self.mean_square + (1 - self.alpha) * grads ** 2
+        scaled = grads / np.sqrt(self.mean_square + self.eps)
+        return np.asarray(params, dtype=float) - self.lr * scaled
+''',
+    },
+    "opt_adadelta": {
+        "ignores_lr": '''
+class Adadelta:
+    """Adadelta, as torch.optim.Adadelta (without weight decay)."""
+
+    def __init__(self, lr=1.0, rho=0.9, eps=1e-6):
+        self.lr, self.rho, self.eps = lr, rho, eps
+        self.mean_square = None         # v: running average of squared gradients
+        self.mean_square_update = None  # u: running average of squared updates
+
+    def step(self, params, grads):
+        """The parameters after one step (params and grads are left unchanged)."""
+        grads = np.asarray(grads, dtype=float)
+        if self.mean_square is None:
+            self.mean_square = np.zeros(grads.shape)
+            self.mean_square_update = np.zeros(grads.shape)
+        rho, eps = self.rho, self.eps
+        self.mean_square = rho * self.mean_square + (1 - rho) * grads ** 2
+        update = np.sqrt(self.mean_square_update + eps) / np.sqrt(self.mean_square + eps) * grads
+        self.mean_square_update = rho * self.mean_square_update + (1 - rho) * update ** 2
+        return np.asarray(params, dtype=float) - update
+''',
+    },
+    "opt_adam": {
+        "eps_on_the_uncorrected_root": '''
+class Adam:
+    """Adam, as torch.optim.Adam (without weight decay or amsgrad)."""
+
+    def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
+        self.lr, self.betas, self.eps = lr, betas, eps
+        self.mean = None         # m: first moment, created on the first step
+        self.mean_square = None  # v: second moment
+        self.t = 0
+
+    def step(self, params, grads):
+        """The parameters after one step (params and grads are left unchanged)."""
+        grads = np.asarray(grads, dtype=float)
+        beta1, beta2 = self.betas
+        if self.mean is None:
+            self.mean, self.mean_square = np.zeros(grads.shape), np.zeros(grads.shape)
+        self.t += 1
+        self.mean = beta1 * self.mean + (1 - beta1) * grads
+        self.mean_square = beta2 * self.mean_square + (1 - beta2) * grads ** 2
+        step_size = self.lr * np.sqrt(1 - beta2 ** self.t) / (1 - beta1 ** self.t)
+        return np.asarray(params, dtype=float) - step_size * self.mean / (np.sqrt(self.mean_square) + self.eps)
+''',
+    },
+}
