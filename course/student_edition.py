@@ -20,6 +20,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 GITIGNORE = """\
 # The course's own environment, made by scripts/lab.sh
 .venv/
+*.egg-info/
 __pycache__/
 .ipynb_checkpoints/
 """

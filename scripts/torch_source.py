@@ -16,7 +16,7 @@ import urllib.request
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 # Measured from the wheels of torch 2.13.0 for Linux x86-64 (README, "What you download").
 SIZE_NOTE = ("the CUDA build: about 2.7 GB to download and a 5 GB environment, "
-             "instead of 0.2 GB and 1.6 GB for the CPU build")
+             "instead of 0.3 GB and 1.4 GB for the CPU build")
 
 
 def cpu_wheel_listed(index, version, timeout):

@@ -76,6 +76,8 @@ def test_edition_holds_the_lessons_and_what_runs_them(edition):
     project = tomllib.loads((edition / "pyproject.toml").read_text())
     assert project["project"]["dependencies"] == PROJECT["dependencies"]
     assert "scripts" not in project["project"]  # no `course` command without course/
+    # what the first `bash scripts/lab.sh` writes there (pip install -e .) stays out of git
+    assert {".venv/", "*.egg-info/"} <= set((edition / ".gitignore").read_text().split())
 
 
 def test_edition_has_no_answers_hidden_tests_or_history(edition):
