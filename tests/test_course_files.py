@@ -1,5 +1,6 @@
 """The committed course is tidy, consistent, and gives no answer away."""
 
+import re
 import pytest
 
 from course import lessons as course_lessons
