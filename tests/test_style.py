@@ -38,6 +38,8 @@ def style_problems(signature, names_to_avoid):
     _, function, names = signature
     problems = [f"{function}({', '.join(names)}): write {names_to_avoid[name]!r}, not {name!r}"
                 for name in names if name in names_to_avoid]
+    if names[:2] == ["y", "p"]:  # `p` is dropout's probability; after the targets it means y_hat
+        problems.append(f"{function}({', '.join(names)}): write 'y_hat', not 'p'")
     if any(name in PREDICTIONS for name in names) and (
             names[:1] != ["y"] or len(names) < 2 or names[1] not in PREDICTIONS):
         problems.append(f"{function}({', '.join(names)}): a loss or metric takes the targets "
