@@ -23,7 +23,7 @@ LIMITS = """
 c.GuardedExecute.timeout = 5
 c.GuardedExecute.notebook_timeout = 25
 c.GuardedExecute.max_output_bytes = 20_000
-c.LimitedKernelManager.memory_limit_mb = 3072
+c.SandboxedKernelManager.memory_limit_mb = 3072
 """
 
 

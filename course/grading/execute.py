@@ -6,6 +6,8 @@ tests score 0 rather than pass), and keeps the grades earned before. It also cap
 (the kernel runs under an address-space limit), output per cell, and time per notebook.
 """
 import asyncio
+import os
+import subprocess
 import sys
 import time
 
@@ -13,21 +15,76 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Bool, Integer, default
+
+from course.grading import sandbox
 
 
-class LimitedKernelManager(AsyncKernelManager):
-    """Starts the kernel under an address-space limit, so runaway memory fails in the kernel."""
+class SandboxedKernelManager(AsyncKernelManager):
+    """Starts each grading kernel in a bubblewrap sandbox (course/grading/sandbox.py), with
+    its memory, processes and scratch space capped, talking over Jupyter's IPC transport."""
 
     memory_limit_mb = Integer(
-        4096, help="Address-space limit for a grading kernel, in MiB (0: none).").tag(config=True)
+        4096, help="Memory for a grading kernel, in MiB (0: none): for its whole process tree "
+                   "where a cgroup can be made, and as every process's address-space limit."
+    ).tag(config=True)
+    max_processes = Integer(
+        256, help="Processes and threads a grading kernel may have at once.").tag(config=True)
+    scratch_mb = Integer(
+        512, help="Size of each writable tmpfs in the sandbox (the submission's folder, "
+                  "/tmp, /dev/shm), in MiB; also the largest file the kernel may write."
+    ).tag(config=True)
+    run_unsandboxed = Bool(
+        False, help="Grade without the sandbox: students' code then runs with your rights and "
+                    "can read and change the course. Only for code you trust; warns every run."
+    ).tag(config=True)
+
+    _sandbox = None
+
+    @default("transport")
+    def _ipc_when_sandboxed(self):
+        return "tcp" if self.run_unsandboxed else "ipc"
+
+    async def _async_pre_start_kernel(self, **kw):
+        if self.run_unsandboxed:
+            sandbox.warn_unsandboxed(self.log)
+            return await super()._async_pre_start_kernel(**kw)
+        sandbox.check_bwrap()
+        self._sandbox = sandbox.KernelSandbox(
+            kw.get("cwd") or os.getcwd(), sys.executable,
+            self.memory_limit_mb, self.max_processes, self.scratch_mb, self.log)
+        self.connection_file = self._sandbox.connection_file
+        self.ip = f"{sandbox.SOCKETS}/kernel"  # the kernel's view; the grader's is set at launch
+        command, kw = await super()._async_pre_start_kernel(**kw)
+        # Signals cannot cross into the sandbox's session; ipykernel interrupts itself on request.
+        self.kernel_spec.interrupt_mode = "message"
+        kw.update(env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, cwd=str(self._sandbox.folder),
+                  pass_fds=(self._sandbox.info_write,),
+                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return self._sandbox.command(command), kw
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        if self._sandbox is None:
+            return
+        pid = self._sandbox.child_pid()
+        for _ in range(3000):
+            if not self.provisioner.has_process or sandbox.root_of(pid):
+                break
+            await asyncio.sleep(0.01)
+        self.ip = f"/proc/{pid}/root{sandbox.SOCKETS}/kernel"
 
     def format_kernel_cmd(self, extra_arguments=None):
         command = super().format_kernel_cmd(extra_arguments)
-        if self.memory_limit_mb <= 0:
-            return command
-        return [sys.executable, "-m", "course.grading.limit_memory",
-                str(self.memory_limit_mb), "--", *command]
+        if self.run_unsandboxed and self.memory_limit_mb > 0:
+            return ["prlimit", f"--as={self.memory_limit_mb * 1024 * 1024}", "--", *command]
+        return command
+
+    async def _async_cleanup_resources(self, restart=False):
+        await super()._async_cleanup_resources(restart)
+        if self._sandbox is not None:
+            self._sandbox.close()
+            self._sandbox = None
 
 
 class GuardedExecute(Execute):
@@ -39,7 +96,7 @@ class GuardedExecute(Execute):
         1_000_000, help="Output kept per cell; past it the cell is interrupted.").tag(config=True)
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("kernel_manager_class", LimitedKernelManager)
+        kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
         super().__init__(*args, **kwargs)
 
     def preprocess(self, nb, resources=None, km=None):
@@ -74,7 +131,7 @@ class GuardedExecute(Execute):
             self.timeout = self._cell_timeout
 
     def memory_limit_text(self):
-        limit = LimitedKernelManager(config=self.config).memory_limit_mb
+        limit = SandboxedKernelManager(config=self.config).memory_limit_mb
         return f"{limit} MiB" if limit > 0 else "none set"
 
     def output(self, outs, msg, display_id, cell_index):
