@@ -26,7 +26,18 @@ def grade(args):
     root = Path.cwd()
     if not (root / "nbgrader_config.py").exists():
         sys.exit("Run `course grade` in the course folder: the one with nbgrader_config.py.")
-    ClassGrader(root, args.assignment, workers=args.workers).run()
+    grader = ClassGrader(root, args.assignment, workers=args.workers)
+    if not grader.sandboxed:
+        print("WARNING: grading WITHOUT the sandbox (c.SandboxedKernelManager.run_unsandboxed "
+              "= True in nbgrader_config.py): students' code runs with your rights.",
+              file=sys.stderr)
+    else:
+        from course.grading.sandbox import SandboxUnavailable, check_bwrap
+        try:
+            check_bwrap()
+        except SandboxUnavailable as problem:
+            sys.exit(f"Cannot grade: {problem}")
+    grader.run()
 
 
 def main(argv=None):

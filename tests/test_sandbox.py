@@ -457,3 +457,14 @@ def test_the_sandbox_works_for_an_ordinary_account():
     assert "uid 65534 sees course False" in result.stdout, result.stdout
     refused = re.search(r"fork refused after (\d+)", result.stdout)
     assert refused and int(refused.group(1)) < 32, result.stdout
+
+
+def test_without_bubblewrap_grading_stops_and_says_what_to_install(tmp_path):
+    course_lessons.copy_course(ROOT, tmp_path)
+    scripts = str(Path(sys.executable).parent)  # the course's Python, but no bwrap on PATH
+    import subprocess
+    result = subprocess.run([sys.executable, "-m", "course.cli", "grade", LESSON], cwd=tmp_path,
+                            capture_output=True, text=True, env={"PATH": scripts})
+    assert result.returncode != 0
+    assert "apt-get install bubblewrap" in result.stderr
+    assert "run_unsandboxed = True" in result.stderr

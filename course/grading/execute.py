@@ -61,7 +61,12 @@ class SandboxedKernelManager(AsyncKernelManager):
             self.memory_limit_mb, self.max_processes, self.scratch_mb, self.log)
         self.connection_file = self._sandbox.connection_file
         self.ip = f"{sandbox.SOCKETS}/kernel"  # the kernel's view; the grader's is set at launch
-        command, kw = await super()._async_pre_start_kernel(**kw)
+        try:
+            command, kw = await super()._async_pre_start_kernel(**kw)
+        except BaseException:
+            self._sandbox.close()
+            self._sandbox = None
+            raise
         # Signals cannot cross into the sandbox's session; ipykernel interrupts itself on request.
         self.kernel_spec.interrupt_mode = "message"
         kw.update(env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, cwd=str(self._sandbox.folder),

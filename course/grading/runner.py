@@ -76,6 +76,7 @@ class ClassGrader:
         self.coursedir = CourseDirectory(config=config)
         self.db_url = config.CourseDirectory.db_url
         self.course_id = self.coursedir.course_id
+        self.sandboxed = not config.SandboxedKernelManager.get("run_unsandboxed", False)
 
     def students(self):
         submitted = self.root / self.coursedir.submitted_directory

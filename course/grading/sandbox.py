@@ -58,6 +58,7 @@ def helpers_folder():
     return str(Path(helpers.__file__).resolve().parent)
 
 
+@functools.lru_cache  # once per process: a failure is raised again, not cached
 def check_bwrap():
     """Raise SandboxUnavailable, saying what to do, unless bwrap can make a sandbox here."""
     bwrap = shutil.which("bwrap")
