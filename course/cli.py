@@ -32,11 +32,12 @@ def grade(args):
               "= True in nbgrader_config.py): students' code runs with your rights.",
               file=sys.stderr)
     else:
-        from course.grading.sandbox import SandboxUnavailable, check_bwrap
+        from course.grading import sandbox
         try:
-            check_bwrap()
-        except SandboxUnavailable as problem:
+            sandbox.check_bwrap()
+        except sandbox.SandboxUnavailable as problem:
             sys.exit(f"Cannot grade: {problem}")
+        print("Sandbox for every kernel: " + sandbox.describe(*grader.kernel_limits))
     grader.run()
 
 

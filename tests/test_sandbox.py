@@ -25,7 +25,6 @@ import threading
 import uuid
 import zlib
 from pathlib import Path
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -92,7 +91,7 @@ attempt("list_home", list_home)
 attempt("connect", connect)
 report["sees_course"] = os.path.exists(root)
 report["environment"] = sorted(os.environ)
-report["secret_seen"] = any({secret!r} in open(p, "rb").read().decode(errors="ignore")
+report["secret_seen"] = any(b"JUPYTERHUB_API_TOKEN" in open(p, "rb").read()
                             for p in glob.glob("/proc/*/environ") if os.access(p, os.R_OK))
 report["processes"] = len([p for p in os.listdir("/proc") if p.isdigit()])
 report["cwd"] = sorted(os.listdir("."))
@@ -174,8 +173,7 @@ def answered(released, answers, step_extra=""):
 
 
 def hostile_class(released, answers, root, port):
-    attack = ATTACK.format(root=str(root), lesson=LESSON, notebook=NOTEBOOK, port=port,
-                           secret=SECRET)
+    attack = ATTACK.format(root=str(root), lesson=LESSON, notebook=NOTEBOOK, port=port)
 
     def right(*appended, step_extra=""):
         notebook = answered(released, answers, step_extra)
@@ -341,7 +339,8 @@ def test_the_attacker_reached_nothing(graded):
     assert not report["sees_course"] and not report["secret_seen"]
     assert "JUPYTERHUB_API_TOKEN" not in report["environment"]
     assert report["processes"] <= 3, report  # its own PID namespace
-    assert report["cwd"] == ["timestamp.txt"], report  # its folder, without notebooks
+    assert "timestamp.txt" in report["cwd"], report  # its own folder's files ...
+    assert not [name for name in report["cwd"] if name.endswith(".ipynb")], report  # no notebook
     assert SECRET not in output
 
 
@@ -409,54 +408,6 @@ def test_the_sandbox_works_for_an_ordinary_account():
         assert '\\"read_solutions\\": \\"blocked' in output
     finally:
         shutil.rmtree(root, ignore_errors=True)
-
-
-ORDINARY_ACCOUNT_CHECK = """
-import os, sys, nbformat
-from nbclient import NotebookClient
-from traitlets.config import Config
-from course.grading.execute import SandboxedKernelManager
-config = Config()
-config.SandboxedKernelManager.max_processes = 32
-notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in [
-    "import os; print('uid', os.getuid(), 'sees course', os.path.exists({root!r}))",
-    "n = 0\\ntry:\\n    while n < 500:\\n        if os.fork() == 0:\\n            import time; time.sleep(60); os._exit(0)\\n        n += 1\\nexcept OSError:\\n    print('fork refused after', n)",
-]])
-NotebookClient(notebook, timeout=120, kernel_name="python3", config=config,
-               kernel_manager_class=SandboxedKernelManager,
-               resources={{"metadata": {{"path": {folder!r}}}}}).execute()
-print("".join(o.get("text", "") for c in notebook.cells for o in c.outputs))
-"""
-
-
-@pytest.mark.slow
-def test_the_sandbox_works_for_an_ordinary_account():
-    """The hub's instructor is not root: no cgroup, so the process cap is an rlimit inside
-    the sandbox's own user namespace. Runs as `nobody` with the hub's environment, which
-    every account may run (scripts/hub.sh makes it)."""
-    python = ROOT / "hub" / "venv" / "bin" / "python"
-    if os.getuid() != 0 or not python.exists():
-        pytest.skip("needs root (to become nobody) and the hub's environment (scripts/hub.sh)")
-    import shutil
-    import subprocess
-    import tempfile
-    tmp_path = Path(tempfile.mkdtemp(prefix="course-sandbox-nobody-"))  # pytest's are 0700
-    tmp_path.chmod(0o755)
-    folder = tmp_path / "submission"
-    folder.mkdir()
-    script = tmp_path / "check.py"
-    script.write_text(ORDINARY_ACCOUNT_CHECK.format(root=str(ROOT / "solutions"),
-                                                    folder=str(folder)))
-    try:
-        result = subprocess.run(["runuser", "-u", "nobody", "--", "env", f"HOME={tmp_path}",
-                                 str(python), str(script)], capture_output=True, text=True,
-                                cwd=tmp_path, timeout=600)
-    finally:
-        shutil.rmtree(tmp_path)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "uid 65534 sees course False" in result.stdout, result.stdout
-    refused = re.search(r"fork refused after (\d+)", result.stdout)
-    assert refused and int(refused.group(1)) < 32, result.stdout
 
 
 def test_without_bubblewrap_grading_stops_and_says_what_to_install(tmp_path):

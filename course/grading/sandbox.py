@@ -114,6 +114,22 @@ class Cgroup:
         subprocess.run(["cgdelete", "-g", self.spec], capture_output=True)
 
 
+def limits_text(cgroup, memory_mb, processes):
+    if cgroup:
+        return (f"cgroup {cgroup.spec}: {memory_mb} MiB for the whole process tree, "
+                f"{processes} processes")
+    return (f"no cgroup available: {memory_mb} MiB address space per process, {processes} "
+            "processes (rlimits in the sandbox's user namespace)")
+
+
+def describe(memory_mb, processes):
+    """How kernels will be confined here, for the grader's log."""
+    cgroup = Cgroup.create(memory_mb, processes)
+    if cgroup:
+        cgroup.delete()
+    return "bubblewrap; " + limits_text(cgroup, memory_mb, processes)
+
+
 class KernelSandbox:
     """The sandbox of one kernel: host-side staging, the bwrap command, and its cleanup."""
 
@@ -126,13 +142,8 @@ class KernelSandbox:
         self.read_only = [*python_folders(python), helpers_folder()]
         self.cgroup = Cgroup.create(memory_mb, processes)
         self.info_read, self.info_write = os.pipe()
-        if self.cgroup:
-            self.limits = (f"cgroup {self.cgroup.spec}: {memory_mb} MiB for the whole process "
-                           f"tree, {processes} processes")
-        else:
-            self.limits = (f"no cgroup available: {memory_mb} MiB address space per process, "
-                           f"{processes} processes (rlimits in the sandbox's user namespace)")
-        log.info("Sandbox for %s: bubblewrap; %s", submission, self.limits)
+        log.info("Sandbox for %s: bubblewrap; %s", submission,
+                 limits_text(self.cgroup, memory_mb, processes))
 
     def command(self, kernel_command):
         scratch = str(self.scratch_mb * 1024 * 1024)
