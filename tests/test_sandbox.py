@@ -366,8 +366,10 @@ def test_no_feedback_page_carries_hidden_tests_in_any_form(graded):
         assert not leaked(page.read_text()), page
         assert SECRET not in page.read_text()
     page = (root / "feedback" / "leaks_hidden" / LESSON / NOTEBOOK.replace(".ipynb", ".html"))
-    printed = html.unescape(page.read_text())  # the hook's own source may say LEAK; its output not
-    assert not re.search(r"(LEAK|HISTORY) [A-Za-z0-9+/=]{16,}", printed), page
+    # The hook's output in the answer cell that registers it (its own source, before any
+    # hidden test) may be shown; the history printed at the end may not.
+    printed = html.unescape(page.read_text())
+    assert not re.search(r"HISTORY [A-Za-z0-9+/=]{16,}", printed), page
     assert "Passed" in page.read_text()
 
 
