@@ -33,7 +33,7 @@ c.Autograde.autograde_preprocessors = [
 c.GuardedExecute.timeout = 30              # seconds per cell
 c.GuardedExecute.notebook_timeout = 600    # seconds per notebook
 c.GuardedExecute.max_output_bytes = 1_000_000
-c.LimitedKernelManager.memory_limit_mb = 4096
+c.SandboxedKernelManager.memory_limit_mb = 4096
 
 # Late work loses 10% of its score per started day, after 15 minutes of grace.
 c.AssignLatePenalties.plugin_class = "course.grading.late.PenaltyPerDay"

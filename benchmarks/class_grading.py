@@ -1,5 +1,6 @@
-"""Grade one class twice, with stock sequential nbgrader and with `course grade`, and print
-submissions per minute for each, their ratio, and whether the grades agree.
+"""Grade one class three times: with stock sequential nbgrader, with `course grade` (each
+kernel in the sandbox) and with `course grade` unsandboxed; print submissions per minute for
+each, the speed-up, the sandbox's cost, and whether the grades agree.
 
 The class: 42 submissions of lesson 01 (right, blank, and each known wrong answer, repeated).
 Both runs produce graded notebooks and feedback for every student, so the work compared is
@@ -61,20 +62,29 @@ def main():
     size = int(sys.argv[1]) if len(sys.argv) > 1 else 42
     with tempfile.TemporaryDirectory() as folder:
         stock, course = Path(folder) / "stock", Path(folder) / "course"
+        unsandboxed = Path(folder) / "unsandboxed"
         stock.mkdir()
         make_class(stock, size)
         shutil.copytree(stock, course)
+        shutil.copytree(stock, unsandboxed)
+        with open(unsandboxed / "nbgrader_config.py", "a") as config:
+            config.write("\nc.SandboxedKernelManager.run_unsandboxed = True\n")
         nbgrader = [sys.executable, "-m", "nbgrader"]
+        grade = [[sys.executable, "-m", "course.cli", "grade", LESSON]]
         stock_seconds = timed([nbgrader + ["autograde", LESSON],
                                nbgrader + ["generate_feedback", LESSON]], stock)
-        course_seconds = timed([[sys.executable, "-m", "course.cli", "grade", LESSON]], course)
-        agree = scores(stock) == scores(course)
+        course_seconds = timed(grade, course)
+        unsandboxed_seconds = timed(grade, unsandboxed)
+        agree = scores(stock) == scores(course) == scores(unsandboxed)
         pages = len(list((course / "feedback").rglob("*.html")))
     print(f"class of {size} submissions of {LESSON}")
     print(f"{'stock nbgrader (sequential)':32s} {stock_seconds:7.1f} s "
           f"{60 * size / stock_seconds:7.1f} submissions/min")
     print(f"{'course grade (parallel)':32s} {course_seconds:7.1f} s "
           f"{60 * size / course_seconds:7.1f} submissions/min")
+    print(f"{'course grade, unsandboxed':32s} {unsandboxed_seconds:7.1f} s "
+          f"{60 * size / unsandboxed_seconds:7.1f} submissions/min")
+    print(f"sandbox cost: {100 * (course_seconds / unsandboxed_seconds - 1):+.1f}%")
     print(f"speed-up: {stock_seconds / course_seconds:.2f}x; grades identical: {agree}; "
           f"feedback pages: {pages}")
     if not agree:

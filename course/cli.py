@@ -44,7 +44,19 @@ def grade(args):
     root = Path.cwd()
     if not (root / "nbgrader_config.py").exists():
         sys.exit("Run `course grade` in the course folder: the one with nbgrader_config.py.")
-    ClassGrader(root, args.assignment, workers=args.workers).run()
+    grader = ClassGrader(root, args.assignment, workers=args.workers)
+    if not grader.sandboxed:
+        print("WARNING: grading WITHOUT the sandbox (c.SandboxedKernelManager.run_unsandboxed "
+              "= True in nbgrader_config.py): students' code runs with your rights.",
+              file=sys.stderr)
+    else:
+        from course.grading import sandbox
+        try:
+            sandbox.check_bwrap()
+        except sandbox.SandboxUnavailable as problem:
+            sys.exit(f"Cannot grade: {problem}")
+        print("Sandbox for every kernel: " + sandbox.describe(*grader.kernel_limits))
+    grader.run()
 
 
 def main(argv=None):

@@ -1,6 +1,7 @@
 # Sourced by hub.sh and test.sh: what the course hub and the browser tests need beyond Python.
 #   ensure_proxy      configurable-http-proxy, pinned in hub/package-lock.json, into hub/node_modules
 #   ensure_chromium   Debian's chromium at /usr/bin/chromium, for the browser tests
+#   ensure_sandbox    bubblewrap and cgroup-tools, which grading runs submissions in
 #   prepare_hub_tests all that tests/test_hub.py needs (the hub's environment too), for test.sh
 # Both install only what is missing (npm and chromium from Debian's packages need root).
 
@@ -34,6 +35,11 @@ ensure_proxy() {
         return 1
     fi
     cp "$hub/package-lock.json" "$hub/node_modules/.package-lock.json.installed"
+}
+
+ensure_sandbox() {  # bubblewrap runs every grading kernel; cgroup-tools (root) caps its tree
+    command -v bwrap > /dev/null || _apt_install bubblewrap || return 1
+    command -v cgcreate > /dev/null || [ "$(id -u)" != 0 ] || _apt_install cgroup-tools
 }
 
 ensure_chromium() {

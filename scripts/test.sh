@@ -4,6 +4,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/environment.sh"
 ensure_environment test
 source "$(dirname "${BASH_SOURCE[0]}")/hub-deps.sh"
+ensure_sandbox     # bubblewrap (and cgroup-tools): grading kernels run in its sandbox
 ensure_chromium    # Debian's chromium for the browser tests (tests/test_browser.py)
 prepare_hub_tests  # the course hub's environment, its proxy (tests/test_hub.py)
 cd "$COURSE_ROOT"

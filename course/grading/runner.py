@@ -76,6 +76,10 @@ class ClassGrader:
         self.coursedir = CourseDirectory(config=config)
         self.db_url = config.CourseDirectory.db_url
         self.course_id = self.coursedir.course_id
+        from course.grading.execute import SandboxedKernelManager
+        kernels = SandboxedKernelManager(config=config)
+        self.sandboxed = not kernels.run_unsandboxed
+        self.kernel_limits = (kernels.memory_limit_mb, kernels.max_processes)
 
     def students(self):
         submitted = self.root / self.coursedir.submitted_directory

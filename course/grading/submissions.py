@@ -1,4 +1,5 @@
 """Check submissions before grading, so a broken one gets a clear reason instead of a crash."""
+import os
 import shutil
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def problems(folder, notebook_names):
     reasons = {}
     for name in notebook_names:
         path = folder / f"{name}.ipynb"
-        if not path.exists():
+        if not path.exists() or path.is_symlink():  # a link is not the student's work
             reasons[name] = MISSING.format(
                 name=f"{name}.ipynb", found=", ".join(found) or "no notebook at all")
             continue
@@ -40,10 +41,14 @@ def stage(source, destination, broken):
     """Copy a submission for grading, leaving out the notebooks that cannot be read.
 
     The original in submitted/ is never changed; nbgrader grades the copy and, for each
-    notebook left out, records zero.
+    notebook left out, records zero. Symbolic links are left out too: nbgrader copies what a
+    link points to with the grader's rights, so a link to solutions/ would carry them in.
     """
     if destination.exists():
         shutil.rmtree(destination)
-    shutil.copytree(source, destination,
-                    ignore=lambda folder, names: [n for n in names
-                                                  if n.endswith(".ipynb") and n[:-6] in broken])
+
+    def left_out(folder, names):
+        return [n for n in names if os.path.islink(os.path.join(folder, n))
+                or (n.endswith(".ipynb") and n[:-6] in broken)]
+
+    shutil.copytree(source, destination, ignore=left_out)
