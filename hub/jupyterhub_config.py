@@ -155,7 +155,10 @@ def prepare_home(spawner):
     home = Path(account.pw_dir)
     home.chmod(0o700)
     runtime = Path(runtime_folder(spawner))
-    runtime.mkdir(mode=0o700, exist_ok=True)
+    # Runtime files live only as long as one server; an account made anew (same name, new
+    # uid) could not open those an earlier one left.
+    shutil.rmtree(runtime, ignore_errors=True)
+    runtime.mkdir(mode=0o700)
     os.chown(runtime, account.pw_uid, account.pw_gid)
     runtime.chmod(0o700)
     if spawner.user.name != INSTRUCTOR:

@@ -309,4 +309,5 @@ def remove_accounts(names):
             pass
     for name in names:
         subprocess.run(["userdel", "--remove", name], capture_output=True)
+        shutil.rmtree(f"/run/course-hub/{name}", ignore_errors=True)  # the hub's runtime folder
     return names
