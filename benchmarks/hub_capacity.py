@@ -1,12 +1,15 @@
 """How many students one machine's course hub holds: start 10, 20 and 30 student servers at
 once on a hub started with scripts/hub.sh, open a kernel with the course loaded in each, and
-print start latency (median, worst), memory per student and in total, and the concurrent
-students a 2-core, 24 GiB machine can hold.
+print start latency (median, worst), memory per student and in total, the concurrent
+students a 2-core, 24 GiB machine can hold, and how long one student's simple cell takes while
+every other student runs a CPU-heavy cell. All of it twice: with the limits per student on
+(cgroups, hub/limits.py) and off (HUB_LIMITS=off).
 
 Memory is PSS (each shared page split between the processes sharing it), summed over each
 student's processes (their server and kernel) from /proc/PID/smaps_rollup, so that the
 total is what the class really takes. Needs root, like the hub; run it with the course's
-environment: `.venv/bin/python benchmarks/hub_capacity.py [10 20 30]`. It makes accounts
+environment: `.venv/bin/python benchmarks/hub_capacity.py [10 20 30]`
+(HUB_BENCH_MODES="on" measures with limits only). It makes accounts
 named idlt-bench-..., and removes them and everything they ran at the end.
 """
 import os
@@ -77,7 +80,8 @@ def start_servers(students):
 
 
 def open_course_kernel(student, attempts=3):
-    """A kernel with the course loaded, left running; a dropped connection is tried again."""
+    """A kernel with the course loaded, left running; a dropped connection is tried again.
+    Returns its websocket address."""
     kernel = student.json("POST", "api/kernels", json={"name": "python3"})["id"]
     url = student.server.replace("http", "ws", 1) + f"/api/kernels/{kernel}/channels"
     for attempt in range(attempts):
@@ -87,6 +91,39 @@ def open_course_kernel(student, attempts=3):
         except websocket.WebSocketException as lost:
             print(f"{student.name}: {lost!r}; trying again", flush=True)
     assert error is None and "ready" in out, (student.name, out, error)
+    return url
+
+
+SPIN_S = 25
+SPIN = f"import time\nend = time.time() + {SPIN_S}\nwhile time.time() < end: pass"
+SIMPLE_CELL = "sum(range(1000))"
+SMALL_WORK = "sum(i * i for i in range(300_000))"  # about 0.03 s of one idle core
+
+
+def cell_latency(student, url, code, repeats):
+    times = []
+    for _ in range(repeats):
+        started = time.monotonic()
+        out, error = run_in_kernel(url, student.token, code, timeout=300)
+        assert error is None, error
+        times.append(time.monotonic() - started)
+    return statistics.median(times)
+
+
+def latency_under_load(students, urls):
+    """One student's cells, alone and while every other student spins a core in their kernel."""
+    measured, url = students[0], urls[0]
+    quiet = (cell_latency(measured, url, SIMPLE_CELL, 5),
+             cell_latency(measured, url, SMALL_WORK, 5))
+    with ThreadPoolExecutor(len(students)) as pool:
+        spinning = [pool.submit(run_in_kernel, u, s.token, SPIN, SPIN_S + 300)
+                    for s, u in zip(students[1:], urls[1:])]
+        time.sleep(3)
+        busy = (cell_latency(measured, url, SIMPLE_CELL, 5),
+                cell_latency(measured, url, SMALL_WORK, 5))
+        for done in spinning:
+            done.result()
+    return quiet, busy
 
 
 def stop_servers(students):
@@ -102,20 +139,32 @@ def measure(hub, students):
     latencies = start_servers(students)
     idle = [pss_mib(processes_of([s.name])) for s in students]
     with ThreadPoolExecutor(CORES) as pool:
-        list(pool.map(open_course_kernel, students))
+        urls = list(pool.map(open_course_kernel, students))
     working = [pss_mib(processes_of([s.name])) for s in students]
     hub_mib = pss_mib(hub_processes(hub))
+    quiet, busy = latency_under_load(students, urls)
     stop_servers(students)
-    return {"students": len(students), "median_s": statistics.median(latencies.values()),
+    return {"students": len(students), "quiet": quiet, "busy": busy,
+            "median_s": statistics.median(latencies.values()),
             "worst_s": max(latencies.values()), "idle_mib": statistics.median(idle),
             "student_mib": statistics.median(working), "worst_student_mib": max(working),
             "total_mib": sum(working) + hub_mib, "hub_mib": hub_mib}
 
 
-def main(sizes):
+def main(sizes, modes):
     start_load = os.getloadavg()[0]
+    results = {mode: run_hub(sizes, mode) for mode in modes}
+    print(f"\nCourse hub on this machine ({CORES} cores), every server asked for at once; "
+          f"memory is PSS with a course kernel open in each server. Load average at the "
+          f"start and the end (other work on the machine): {start_load:.1f}, "
+          f"{os.getloadavg()[0]:.1f}.")
+    for mode, rows in results.items():
+        report(rows, mode)
+
+
+def run_hub(sizes, mode):
     remove_accounts(course_hub_accounts(stale=True))
-    hub = Hub(f"{PREFIX}instructor")
+    hub = Hub(f"{PREFIX}instructor", HUB_LIMITS="auto" if mode == "on" else "off")
     names = [f"{PREFIX}s{number:02d}" for number in range(max(sizes))]
     try:
         hub.add(hub.instructor, role="instructor")
@@ -133,17 +182,24 @@ def main(sizes):
             (ROOT / "reports").mkdir(exist_ok=True)
             shutil.copy(log, ROOT / "reports" / "hub_capacity.log")
         shutil.rmtree(hub.state, ignore_errors=True)
+    return rows
 
-    print(f"\nCourse hub on this machine ({CORES} cores), every server asked for at once; "
-          f"memory is PSS with a course kernel open in each server. Load average at the "
-          f"start and the end (other work on the machine): {start_load:.1f}, "
-          f"{os.getloadavg()[0]:.1f}.\n")
+
+def report(rows, mode):
+    print(f"\nLimits per student {mode}:\n")
     print(f"{'students':>8} {'start median':>13} {'start worst':>12} {'idle server':>12} "
           f"{'per student':>12} {'worst':>7} {'total':>9}")
     for row in rows:
         print(f"{row['students']:>8} {row['median_s']:>11.1f} s {row['worst_s']:>10.1f} s "
               f"{row['idle_mib']:>8.0f} MiB {row['student_mib']:>8.0f} MiB "
               f"{row['worst_student_mib']:>3.0f} MiB {row['total_mib'] / 1024:>5.2f} GiB")
+    print("\nOne student's cell, alone and while every other student spins a core "
+          f"(median of 5; simple: {SIMPLE_CELL}; small work: {SMALL_WORK}):")
+    for row in rows:
+        (quiet_simple, quiet_work), (busy_simple, busy_work) = row["quiet"], row["busy"]
+        print(f"{row['students']:>8} students: simple {quiet_simple * 1000:.0f} ms -> "
+              f"{busy_simple * 1000:.0f} ms, small work {quiet_work * 1000:.0f} ms -> "
+              f"{busy_work * 1000:.0f} ms")
     largest = rows[-1]
     per_student = largest["student_mib"]
     room_mib = (MACHINE_GIB - RESERVED_GIB) * 1024 - largest["hub_mib"]
@@ -155,4 +211,5 @@ def main(sizes):
 
 
 if __name__ == "__main__":
-    main([int(size) for size in sys.argv[1:]] or [10, 20, 30])
+    main([int(size) for size in sys.argv[1:]] or [10, 20, 30],
+         os.environ.get("HUB_BENCH_MODES", "on off").split())

@@ -12,17 +12,24 @@ environment variables (hub.sh holds the defaults). What it sets up:
   gradebook) in the instructor's home, readable by the instructor alone, with the formgrader
   in the instructor's JupyterLab; teaching assistants may open the instructor's server;
 - the hub's database and the gradebook on SQLite unless HUB_DB_URL / the course's
-  nbgrader_config.py say otherwise.
+  nbgrader_config.py say otherwise;
+- limits per student (memory, CPU, processes) by cgroups (hub/limits.py), idle servers stopped
+  by jupyterhub-idle-culler and idle kernels by each server, students' menus without the
+  instructor's tools, teaching assistants as a hub group that `hub.sh add --ta` changes while
+  the hub runs, kernels over Unix sockets (IPC) rather than loopback TCP.
 """
+import json
 import os
 import pwd
+import secrets
 import shutil
 import sys
 from pathlib import Path
 
 HUB_FOLDER = Path(__file__).resolve().parent
 sys.path.insert(0, str(HUB_FOLDER))
-import roster  # noqa: E402 (the hub's own module, beside this file)
+import limits  # noqa: E402 (the hub's own modules, beside this file)
+import roster  # noqa: E402
 
 COURSE_ROOT = Path(os.environ.get("COURSE_ROOT", HUB_FOLDER.parent))
 VENV = Path(os.environ.get("COURSE_VENV", COURSE_ROOT / ".venv"))
@@ -38,6 +45,25 @@ EXCHANGE = STATE / "exchange"
 SHARED_CONFIG = STATE / "jupyter"  # read by every user's server and nbgrader
 INSTRUCTOR_CONFIG = STATE / "jupyter-instructor"
 LAB_SETTINGS = STATE / "lab-settings"  # JupyterLab's defaults for everyone
+STUDENT_CONFIG = STATE / "jupyter-student"  # students' and assistants' own servers
+ROSTER_TOKEN = STATE / "roster-service-token"  # hub.sh's key to the hub's API (root only)
+RUNTIME = Path("/run/course-hub")  # kernels' sockets: a short path (Unix sockets allow ~107)
+ASSISTANTS_GROUP = "teaching-assistants"
+# Limits per student, each server with all its kernels (hub/README.md, "Limits per student").
+LIMITS = os.environ.get("HUB_LIMITS", "auto")  # auto, systemd, cgroup or off
+MEM_LIMIT = os.environ.get("HUB_MEM_LIMIT", "2G")
+CPU_LIMIT = float(os.environ.get("HUB_CPU_LIMIT", "1"))  # cores at most
+TASKS_MAX = int(os.environ.get("HUB_TASKS_MAX", "512"))  # processes and threads
+CULL_IDLE = int(os.environ.get("HUB_CULL_IDLE", "3600"))  # s a server may idle; 0: never stop
+CULL_EVERY = int(os.environ.get("HUB_CULL_EVERY", str(max(1, min(300, CULL_IDLE // 2)))))
+KERNEL_CULL_IDLE = int(os.environ.get("HUB_KERNEL_CULL_IDLE", "1200"))  # s; 0: never
+KERNEL_CULL_EVERY = max(1, min(300, KERNEL_CULL_IDLE // 2)) if KERNEL_CULL_IDLE else 300
+# The instructor's tools students must not see: nbgrader's per-user switches, in a config
+# folder only students' and assistants' servers read.
+INSTRUCTOR_LAB_EXTENSIONS = ["@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:course-list",
+                             "@jupyter/nbgrader:create-assignment"]
+INSTRUCTOR_SERVER_EXTENSIONS = ["nbgrader.server_extensions.formgrader",
+                                "nbgrader.server_extensions.course_list"]
 
 
 def prepare_state():
@@ -52,6 +78,10 @@ def prepare_state():
     # No news or update checks in a classroom, and no pop-up asking about them.
     write_shared(SHARED_CONFIG / "jupyter_server_config.py",
                  "c.LabApp.news_url = None\n"
+                 # Kernels over Unix sockets in the user's private runtime folder, not TCP.
+                 "c.KernelManager.transport = 'ipc'\n"
+                 f"c.MappingKernelManager.cull_idle_timeout = {KERNEL_CULL_IDLE}\n"
+                 f"c.MappingKernelManager.cull_interval = {KERNEL_CULL_EVERY}\n"
                  "c.LabApp.check_for_updates_class = 'jupyterlab.NeverCheckForUpdate'\n"
                  f"c.LabApp.app_settings_dir = {str(LAB_SETTINGS)!r}\n")
     write_shared(INSTRUCTOR_CONFIG / "nbgrader_config.py",
@@ -63,6 +93,28 @@ def prepare_state():
     overrides.write_text('{"@jupyterlab/apputils-extension:notification": '
                          '{"fetchNews": "false", "checkForUpdates": false}}\n')
     overrides.chmod(0o644)
+    # What `jupyter labextension disable --level=user` and `jupyter server extension disable
+    # --user` write, as nbgrader's documentation says for each extension, in a folder of
+    # their own.
+    write_json(STUDENT_CONFIG / "labconfig" / "page_config.json",
+               {"disabledExtensions": {name: True for name in INSTRUCTOR_LAB_EXTENSIONS}})
+    write_json(STUDENT_CONFIG / "jupyter_server_config.json",
+               {"ServerApp": {"jpserver_extensions": {
+                   name: False for name in INSTRUCTOR_SERVER_EXTENSIONS}}})
+    if not ROSTER_TOKEN.exists():
+        fd = os.open(ROSTER_TOKEN, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as token:
+            token.write(secrets.token_hex(32))
+    RUNTIME.mkdir(mode=0o755, exist_ok=True)
+
+
+def write_json(path, settings):
+    """A JSON config file every user's server reads (and nobody but root may change)."""
+    for folder in reversed(path.relative_to(STATE).parents[:-1]):
+        (STATE / folder).mkdir(exist_ok=True)
+        (STATE / folder).chmod(0o755)
+    path.write_text(json.dumps(settings, indent=1) + "\n")
+    path.chmod(0o644)
 
 
 def write_shared(path, settings):
@@ -83,10 +135,17 @@ def course_folder():
 
 
 def config_path(spawner):
-    """Where a server and its nbgrader look for config: the instructor also finds the course."""
+    """Where a server and its nbgrader look for config: the instructor also finds the course
+    and has every menu; students and assistants have a student's menus in their own servers
+    (assistants grade in the instructor's server)."""
     if spawner.user.name == INSTRUCTOR:
         return f"{INSTRUCTOR_CONFIG}:{SHARED_CONFIG}"
-    return str(SHARED_CONFIG)
+    return f"{STUDENT_CONFIG}:{SHARED_CONFIG}"
+
+
+def runtime_folder(spawner):
+    """The server's runtime files and its kernels' sockets, private to the user."""
+    return str(RUNTIME / spawner.user.name)
 
 
 def prepare_home(spawner):
@@ -95,6 +154,13 @@ def prepare_home(spawner):
     account = pwd.getpwnam(spawner.user.name)
     home = Path(account.pw_dir)
     home.chmod(0o700)
+    runtime = Path(runtime_folder(spawner))
+    # Runtime files live only as long as one server; an account made anew (same name, new
+    # uid) could not open those an earlier one left.
+    shutil.rmtree(runtime, ignore_errors=True)
+    runtime.mkdir(mode=0o700)
+    os.chown(runtime, account.pw_uid, account.pw_gid)
+    runtime.chmod(0o700)
     if spawner.user.name != INSTRUCTOR:
         return
     course = course_folder()
@@ -135,21 +201,55 @@ c.RosterAuthenticator.add_user_cmd = [
     "useradd", "--create-home", "--user-group", "--shell", "/bin/bash",
     "-K", "HOME_MODE=0700", "--comment", f"{COURSE_ID} hub user"]
 c.Authenticator.admin_users = {INSTRUCTOR}
+# Teaching assistants are a group holding a role: `hub.sh add --ta` adds people to the group
+# over the hub's API while the hub runs, and they have the role's rights at once.
+c.JupyterHub.load_groups = {ASSISTANTS_GROUP: {"users": assistants}}
 c.JupyterHub.load_roles = [{
     "name": "teaching-assistant",
     "description": "open the instructor's server and its formgrader",
     "scopes": [f"access:servers!user={INSTRUCTOR}", f"read:users!user={INSTRUCTOR}"],
-    "users": assistants,
+    "groups": [ASSISTANTS_GROUP],
+}, {
+    "name": "roster",
+    "description": "hub.sh: make accounts and put assistants in their group while the hub runs",
+    "scopes": ["admin:users", "groups"],
+    "services": ["roster"],
 }]
+c.JupyterHub.services = [{"name": "roster", "api_token": ROSTER_TOKEN.read_text().strip()}]
 
-# Each person's server: their own account, the course's environment, JupyterLab.
-c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
+# Idle servers stopped by jupyterhub-idle-culler (a hub service); a student's files stay, and
+# logging in again starts a fresh server. Idle kernels are stopped by each server (above).
+if CULL_IDLE:
+    c.JupyterHub.services.append({
+        "name": "idle-culler",
+        "command": [sys.executable, "-m", "jupyterhub_idle_culler",
+                    f"--timeout={CULL_IDLE}", f"--cull-every={CULL_EVERY}"],
+    })
+    c.JupyterHub.load_roles.append({
+        "name": "idle-culler",
+        "description": "stop servers left idle",
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        "services": ["idle-culler"],
+    })
+
+# Each person's server: their own account, the course's environment, JupyterLab, limits.
+spawner_class, why = limits.choose_spawner(LIMITS)
+print(f"Limits per student: {why}" + (
+    f"; memory {MEM_LIMIT}, CPU {CPU_LIMIT:g} core(s) at most, {TASKS_MAX} processes and "
+    "threads" if spawner_class else ""), file=sys.stderr, flush=True)
+c.JupyterHub.spawner_class = spawner_class or "jupyterhub.spawner.LocalProcessSpawner"
+if spawner_class:
+    c.Spawner.mem_limit = MEM_LIMIT
+    c.Spawner.cpu_limit = CPU_LIMIT
+    c.CgroupSpawner.tasks_max = TASKS_MAX
+    c.SystemdSpawner.unit_extra_properties = {"TasksMax": str(TASKS_MAX)}
 c.Spawner.cmd = [str(VENV / "bin" / "jupyterhub-singleuser")]
 c.Spawner.ip = "127.0.0.1"
 c.Spawner.default_url = "/lab"
 c.Spawner.environment = {
     "PATH": f"{VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
     "JUPYTER_CONFIG_PATH": config_path,
+    "JUPYTER_RUNTIME_DIR": runtime_folder,
 }
 c.Spawner.pre_spawn_hook = prepare_home
 # A class logging in at once on a small machine: give servers time to start.

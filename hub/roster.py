@@ -7,6 +7,8 @@ only as salted scrypt hashes.
     python hub/roster.py ROSTER add [--role ta] NAME...   add people, print their passwords
     python hub/roster.py ROSTER password NAME...          give people new passwords
     python hub/roster.py ROSTER list
+    python hub/roster.py ROSTER tell-hub --api URL --token-file FILE NAME...
+                                  put assistants in the running hub's assistants group
 
 `RosterAuthenticator` lets in exactly the people on the roster, with their own password, and
 creates each one's operating-system account on their first login (the hub runs as root), so
@@ -14,6 +16,7 @@ every student's server, kernel and files belong to that student alone.
 """
 import argparse
 import csv
+import json
 import hashlib
 import hmac
 import os
@@ -21,6 +24,8 @@ import pwd
 import re
 import secrets
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 ROLES = ("instructor", "ta", "student")
@@ -28,6 +33,7 @@ ROLES = ("instructor", "ta", "student")
 NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 FIRST_REGULAR_UID = 1000
+ASSISTANTS_GROUP = "teaching-assistants"  # holds the hub's teaching-assistant role
 
 
 def password_hash(password, salt=None):
@@ -83,6 +89,34 @@ def add(path, names, role="student", new_password=True):
     return passwords
 
 
+def hub_request(api, token, method, path, body=None):
+    """One call to JupyterHub's REST API; returns the HTTP status."""
+    request = urllib.request.Request(
+        f"{api.rstrip('/')}/{path}", method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"token {token}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def tell_hub_about_assistants(api, token, names):
+    """Make the hub users (and accounts) and put them in the assistants group of a running
+    hub: their role's rights hold from their next request on, without a restart."""
+    for name in names:
+        if hub_request(api, token, "GET", f"users/{name}") == 404:
+            status = hub_request(api, token, "POST", f"users/{name}")
+            if status != 201:
+                raise RuntimeError(f"the hub would not add {name} (HTTP {status})")
+    status = hub_request(api, token, "POST", f"groups/{ASSISTANTS_GROUP}/users",
+                         {"users": list(names)})
+    if status != 200:
+        raise RuntimeError(f"the hub would not put {', '.join(names)} in the group "
+                           f"{ASSISTANTS_GROUP} (HTTP {status})")
+
+
 def system_account_clash(name):
     """True when `name` is an existing system account (root, daemon, ...): never a student."""
     try:
@@ -125,11 +159,22 @@ def main(argv=None):
     renewing = commands.add_parser("password", help="give people new passwords")
     renewing.add_argument("names", nargs="+", metavar="NAME")
     commands.add_parser("list", help="who is on the roster")
+    telling = commands.add_parser("tell-hub", help="put assistants in a running hub's group")
+    telling.add_argument("--api", required=True, help="the hub's API, .../hub/api")
+    telling.add_argument("--token-file", type=Path, required=True)
+    telling.add_argument("names", nargs="+", metavar="NAME")
     args = parser.parse_args(argv)
     roster = read(args.roster)
     try:
         if args.command == "add":
             passwords = add(args.roster, args.names, args.role)
+        elif args.command == "tell-hub":
+            not_assistants = [name for name in args.names
+                              if roster.get(name, ("",))[0] != "ta"]
+            if not_assistants:
+                sys.exit(f"Not assistants on the roster: {', '.join(not_assistants)}")
+            tell_hub_about_assistants(args.api, args.token_file.read_text().strip(), args.names)
+            return
         elif args.command == "password":
             unknown = [name for name in args.names if name not in roster]
             if unknown:
@@ -141,7 +186,7 @@ def main(argv=None):
             for name, (role, _) in sorted(roster.items()):
                 print(f"{name},{role}")
             return
-    except ValueError as error:
+    except (ValueError, RuntimeError, OSError) as error:
         sys.exit(str(error))
     print("name,password")
     for name, password in passwords.items():

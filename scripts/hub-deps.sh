@@ -1,5 +1,6 @@
 # Sourced by hub.sh and test.sh: what the course hub and the browser tests need beyond Python.
 #   ensure_proxy      configurable-http-proxy, pinned in hub/package-lock.json, into hub/node_modules
+#   ensure_cgroup_tools  Debian's cgroup-tools, for the limits per student (hub/limits.py)
 #   ensure_chromium   Debian's chromium at /usr/bin/chromium, for the browser tests
 #   ensure_sandbox    bubblewrap and cgroup-tools, which grading runs submissions in
 #   prepare_hub_tests all that tests/test_hub.py needs (the hub's environment too), for test.sh
@@ -40,6 +41,12 @@ ensure_proxy() {
 ensure_sandbox() {  # bubblewrap runs every grading kernel; cgroup-tools (root) caps its tree
     command -v bwrap > /dev/null || _apt_install bubblewrap || return 1
     command -v cgcreate > /dev/null || [ "$(id -u)" != 0 ] || _apt_install cgroup-tools
+}
+
+ensure_cgroup_tools() {
+    # Not needed where systemd runs the machine: jupyterhub-systemdspawner sets the limits.
+    command -v cgexec > /dev/null || grep -qx systemd /proc/1/comm 2> /dev/null ||
+        _apt_install cgroup-tools
 }
 
 ensure_chromium() {

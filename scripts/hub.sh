@@ -5,7 +5,7 @@
 #   bash scripts/hub.sh stop                  stop the hub, its proxy and everyone's servers
 #   bash scripts/hub.sh status                is it running, and where
 #   bash scripts/hub.sh add NAME...           put students on the roster; prints their passwords
-#   bash scripts/hub.sh add --ta NAME...      the same for teaching assistants
+#   bash scripts/hub.sh add --ta NAME...      the same for teaching assistants (no restart)
 #   bash scripts/hub.sh password NAME...      new passwords for people on the roster
 #   bash scripts/hub.sh prepare               install what the hub needs, without starting it
 #
@@ -17,6 +17,12 @@
 #   HUB_COURSE_ID [intro-deep-learning]  HUB_DB_URL [SQLite in HUB_STATE]
 #   HUB_VENV [hub/venv]  the course's environment for everyone, made with HUB_PYTHON
 #   HUB_PYTHON [the first python3.11 that every user may run]
+# Limits per student, their server and all its kernels together (hub/README.md):
+#   HUB_LIMITS [auto]  systemd (jupyterhub-systemdspawner), cgroup (cgroup-tools, cgroup v1)
+#                      or off; auto takes systemd where it is PID 1 on cgroup v2, else cgroup
+#   HUB_MEM_LIMIT [2G]  HUB_CPU_LIMIT [1] (cores at most)  HUB_TASKS_MAX [512] (processes)
+#   HUB_CULL_IDLE [3600]  seconds before an idle server is stopped (0: never)
+#   HUB_CULL_EVERY [300]  how often to look  HUB_KERNEL_CULL_IDLE [1200]  idle kernels
 set -euo pipefail
 # The hub's own virtualenv with the course's packages, made with a Python that every user can
 # run (the lab's .venv may use one that only its owner can): every server and kernel runs it.
@@ -106,6 +112,7 @@ start() {
     fi
     prepare
     ensure_proxy
+    ensure_sandbox || die "grading on the hub runs submissions under bubblewrap: install it"
     protect_answers
     local people
     people="$(roster list)"  # read whole: under pipefail, `| grep -q` may fail on a closed pipe
@@ -114,11 +121,15 @@ start() {
              "makes a new one):"
         roster add --role instructor "$HUB_INSTRUCTOR" | tail -n +2
     fi
+    [ "${HUB_LIMITS:-auto}" = off ] || ensure_cgroup_tools ||
+        die "the limits per student need cgroup-tools (or start with HUB_LIMITS=off)"
     echo "Starting JupyterHub (log: $LOG) ..."
     cd "$HUB_STATE"
     # The log and the hub's database (its users and hashed tokens) are root's alone, like the
     # roster; SQLite gives its journal the database file's permissions.
     touch "$LOG" && chmod 600 "$LOG"
+    local log_start
+    log_start=$(($(stat -c %s "$LOG") + 1))
     if [ -z "${HUB_DB_URL:-}" ]; then touch jupyterhub.sqlite && chmod 600 jupyterhub.sqlite; fi
     setsid jupyterhub -f "$COURSE_ROOT/hub/jupyterhub_config.py" >> "$LOG" 2>&1 < /dev/null &
     echo $! > "$PID_FILE"
@@ -134,6 +145,7 @@ start() {
         [ $SECONDS -lt $deadline ] || { stop; die "JupyterHub did not answer within 120 s"; }
         sleep 0.5
     done
+    tail -c "+$log_start" "$LOG" | grep -m1 "Limits per student" || true
     cat <<EOF
 The course hub is running at $(public_url)
   Students open that address and log in with the name and password on the roster; the first
@@ -205,8 +217,11 @@ case "$command" in
         [ "${1:-}" = --instructor ] && { role=instructor; shift; }
         [ $# -gt 0 ] || die "whom? bash scripts/hub.sh add NAME..."
         roster add --role "$role" "$@"
-        [ "$role" != ta ] || ! hub_pid > /dev/null ||
-            echo "Restart the hub (stop, start) to let new teaching assistants in." >&2 ;;
+        # A running hub learns of new assistants over its API: no restart.
+        if [ "$role" = ta ] && hub_pid > /dev/null; then
+            roster tell-hub --api "http://127.0.0.1:$HUB_API_PORT/hub/api" \
+                --token-file "$HUB_STATE/roster-service-token" "$@"
+        fi ;;
     password) need_root password; prepare; roster password "$@" ;;
     *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print } /^set -e/ { exit }' "${BASH_SOURCE[0]}"
        exit 2 ;;

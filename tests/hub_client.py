@@ -1,8 +1,10 @@
 """Drive a running course hub the way its people do: log in, start a server, call it, run code
 in a kernel. Used by tests/test_hub.py and benchmarks/hub_capacity.py."""
+import contextlib
 import json
 import os
 import pwd
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -24,13 +26,14 @@ ACCOUNT_COMMENT = "hub user"  # what the hub's useradd writes in the account's c
 class Hub:
     """A hub started with scripts/hub.sh in a state folder of its own, on free loopback ports."""
 
-    def __init__(self, instructor=f"{TEST_PREFIX}instructor"):
+    def __init__(self, instructor=f"{TEST_PREFIX}instructor", **settings):
+        """`settings`: hub.sh's HUB_* variables, for example HUB_MEM_LIMIT="600M"."""
         self.state = Path(tempfile.mkdtemp(prefix=f"{TEST_PREFIX}hub-"))
         self.state.chmod(0o711)
         self.instructor = instructor
         self.env = {**os.environ, "HUB_STATE": str(self.state), "HUB_INSTRUCTOR": instructor,
                     "HUB_PORT": str(free_port()), "HUB_API_PORT": str(free_port()),
-                    "HUB_PROXY_API_PORT": str(free_port())}
+                    "HUB_PROXY_API_PORT": str(free_port()), **settings}
         for name in ("VIRTUAL_ENV", "COURSE_VENV", "PYTHONPATH", "JUPYTER_CONFIG_DIR",
                      "JUPYTER_CONFIG_PATH", "JUPYTER_PATH"):
             self.env.pop(name, None)
@@ -69,6 +72,16 @@ class Hub:
 
     def course_folder(self):
         return Path(pwd.getpwnam(self.instructor).pw_dir) / "intro-deep-learning"
+
+    def read_log(self):
+        return (self.state / "jupyterhub.log").read_text(errors="replace")
+
+    def answers(self):
+        """True when the hub still serves its API."""
+        try:
+            return requests.get(f"{self.url}/hub/api/", timeout=30).status_code == 200
+        except requests.RequestException:
+            return False
 
 
 class Person:
@@ -159,15 +172,38 @@ class Person:
 
     def run(self, code, timeout=300):
         """Run code in a fresh kernel of this person's server; returns (stdout, error)."""
-        kernel = self.json("POST", "api/kernels", json={"name": "python3"})["id"]
-        try:
-            return run_in_kernel(self.server.replace("http", "ws", 1) +
-                                 f"/api/kernels/{kernel}/channels", self.token, code, timeout)
-        finally:
-            self.call("DELETE", f"api/kernels/{kernel}")
+        with self.kernel() as kernel:
+            return kernel.run(code, timeout)
+
+    def kernel(self):
+        """A kernel of this person's server kept open, as a notebook tab keeps one."""
+        return Kernel(self)
+
+
+class Kernel:
+    """A kernel on a person's server, reached as JupyterLab reaches it (a websocket)."""
+
+    def __init__(self, person):
+        self.person = person
+        self.id = person.json("POST", "api/kernels", json={"name": "python3"})["id"]
+        self.url = person.server.replace("http", "ws", 1) + f"/api/kernels/{self.id}/channels"
+
+    def run(self, code, timeout=300):
+        return run_in_kernel(self.url, self.person.token, code, timeout)
+
+    def close(self):
+        self.person.call("DELETE", f"api/kernels/{self.id}")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
 
 
 def run_in_kernel(url, token, code, timeout):
+    """(stdout, error) of running `code`; error names the exception, or says that the kernel
+    died, in the words JupyterLab shows a student (the server restarts a dead kernel)."""
     connection = websocket.create_connection(url, header=[f"Authorization: token {token}"],
                                              timeout=timeout)
     try:
@@ -182,9 +218,12 @@ def run_in_kernel(url, token, code, timeout):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             message = json.loads(connection.recv())
+            kind, content = message["msg_type"], message["content"]
+            if kind == "status" and content["execution_state"] in ("restarting", "dead"):
+                return "".join(stdout), (f"KernelDied: {content['execution_state']}: the "
+                                         "kernel appears to have died")
             if message.get("parent_header", {}).get("msg_id") != message_id:
                 continue
-            kind, content = message["msg_type"], message["content"]
             if kind == "stream":
                 stdout.append(content["text"])
             elif kind == "error":
@@ -194,6 +233,46 @@ def run_in_kernel(url, token, code, timeout):
         raise AssertionError(f"code did not finish within {timeout} s")
     finally:
         connection.close()
+
+
+@contextlib.contextmanager
+def running_hub(hub, roster, prefix):
+    """Start `hub` with `roster` ({name: role or None for a student}) on it; at the end stop it
+    and remove every account named `prefix`..., failing if anything of theirs outlived it."""
+    remove_accounts(course_hub_accounts(stale=True))  # left by a run that was killed
+    failures = []
+    try:
+        for role in set(roster.values()):
+            hub.add(*[name for name, its in roster.items() if its == role], role=role)
+        hub.start()
+        yield hub
+    finally:
+        try:
+            hub.stop()
+        except AssertionError as error:
+            failures.append(str(error))
+        ours = [name for name in course_hub_accounts() if name.startswith(prefix)]
+        left = processes_of(ours)
+        if left:
+            failures.append(f"processes left running after hub.sh stop: {left}")
+        cgroups = [path for name in ours for path in Path("/sys/fs/cgroup").glob(
+            f"*/course-hub/{name}")]
+        if cgroups:
+            failures.append(f"cgroups left after hub.sh stop: {cgroups}")
+        removed = remove_accounts(ours)
+        homes = [name for name in removed if os.path.exists(f"/home/{name}")]
+        if homes:
+            failures.append(f"homes not removed: {homes}")
+        log = hub.read_log() if (hub.state / "jupyterhub.log").exists() else ""
+        shutil.rmtree(hub.state, ignore_errors=True)
+        assert not failures, "\n".join(failures) + "\n" + hub.log + log[-5000:]
+
+
+def needs_root():
+    """Why the hub's tests cannot run here, or None."""
+    if os.geteuid() != 0 or not shutil.which("useradd"):
+        return "the course hub makes an account per student: run the tests as root"
+    return None
 
 
 def course_hub_accounts(stale=False):
@@ -230,4 +309,5 @@ def remove_accounts(names):
             pass
     for name in names:
         subprocess.run(["userdel", "--remove", name], capture_output=True)
+        shutil.rmtree(f"/run/course-hub/{name}", ignore_errors=True)  # the hub's runtime folder
     return names
