@@ -89,6 +89,7 @@ attempt("overwrite_other_student", overwrite_other_student)
 attempt("break_config", break_config)
 attempt("list_home", list_home)
 attempt("connect", connect)
+attempt("replace_socket_folder", lambda: os.rename("/run", "/run-moved"))
 report["sees_course"] = os.path.exists(root)
 report["environment"] = sorted(os.environ)
 report["secret_seen"] = any(b"JUPYTERHUB_API_TOKEN" in open(p, "rb").read()
@@ -334,7 +335,7 @@ def test_the_attacker_reached_nothing(graded):
     output = autograded_text(root, "attacker")
     report = json.loads(re.search(r"REPORT (\{.*?\})\\n", output).group(1).replace('\\"', '"'))
     for name in ["read_solutions", "raise_scores", "overwrite_other_student", "break_config",
-                 "list_home", "connect"]:
+                 "list_home", "connect", "replace_socket_folder"]:
         assert report[name].startswith("blocked"), (name, report)
     assert not report["sees_course"] and not report["secret_seen"]
     assert "JUPYTERHUB_API_TOKEN" not in report["environment"]

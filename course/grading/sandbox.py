@@ -169,6 +169,9 @@ class KernelSandbox:
                 "--size", str(1024 * 1024), "--tmpfs", SOCKETS,
                 "--ro-bind", str(self.staged), SUBMISSION_COPY,
                 "--ro-bind", self.connection_file, self.connection_file,
+                # a read-only root: the kernel cannot move /run and plant a symbolic link where
+                # the grader looks for its sockets (it follows links in its own root)
+                "--remount-ro", "/",
                 "--chdir", HOME, "--", "/bin/sh", "-c", start, "sh", *kernel_command]
 
     def child_pid(self, timeout=30):
