@@ -134,10 +134,14 @@ class CgroupSpawner(LocalProcessSpawner):
             await asyncio.sleep(0.1)
         for controller in CONTROLLERS:  # one at a time: cgdelete stops at the first failure
             if self.cgroup_folder(controller).exists():
-                try:
-                    await self.run("cgdelete", "-g", f"{controller}:/{self.cgroup}")
-                except RuntimeError as error:
-                    self.log.warning("%s", error)
+                for attempt in range(20):  # the last task may still be leaving the group
+                    try:
+                        await self.run("cgdelete", "-g", f"{controller}:/{self.cgroup}")
+                        break
+                    except RuntimeError as error:
+                        if attempt == 19:
+                            self.log.warning("%s", error)
+                        await asyncio.sleep(0.25)
 
     async def start(self):
         await self.make_cgroup()

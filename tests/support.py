@@ -1,5 +1,6 @@
 """What the tests share: the course's lessons, their cells, and a real nbgrader class."""
 import json
+import re
 import runpy
 import shutil
 import socket
@@ -17,6 +18,9 @@ from course import lessons as course_lessons
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = course_lessons.lesson_names(ROOT)
 WRONG_ANSWERS = ROOT / "tests" / "wrong_answers"
+# Lines too generic to give an answer away wherever they appear (a loop over epochs, say).
+TRIVIAL_LINE = re.compile(r"(pass|break|continue|else:|try:|finally:|return( \w+)?|\w+ = \w+"
+                          r"|[\])}]+[,:]?|for \w+ in range\([^()]*\):)")
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 

@@ -1,20 +1,16 @@
 """The committed course is tidy, consistent, and gives no answer away."""
 
-import re
 import pytest
 
 from course import lessons as course_lessons
-from support import (HIDDEN_MARKERS, LESSONS, ROOT, SOLUTION_MARKERS, exercise_of, grade_id,
-                     marked_lines, nbgrader_cells, notebook_of, per_lesson, read)
+from support import (HIDDEN_MARKERS, LESSONS, ROOT, SOLUTION_MARKERS, TRIVIAL_LINE, exercise_of,
+                     grade_id, marked_lines, nbgrader_cells, notebook_of, per_lesson, read)
 
 ALL_NOTEBOOKS = sorted((ROOT / "solutions").glob("*/*.ipynb")) + sorted(
     (ROOT / "lessons").glob("*/*.ipynb"))
 # Lines this long are searched for anywhere in what students receive; shorter ones
 # (`answer_punish = "D"`, `spike[-1] = n * mae_value`) must match a whole line there.
 LEAK_MIN_LENGTH = 20
-# Lines too generic to give an answer away wherever they appear (a loop over epochs, say).
-TRIVIAL_LINE = re.compile(r"(pass|break|continue|else:|try:|finally:|return( \w+)?|\w+ = \w+"
-                          r"|[\])}]+[,:]?|for \w+ in range\([^()]*\):)")
 
 
 def test_each_lesson_is_one_notebook_named_after_its_slug():

@@ -10,7 +10,7 @@ import yaml
 from nbclient import NotebookClient
 
 from browser import Lab
-from support import (HIDDEN_MARKERS, LESSONS, ROOT, SOLUTION_MARKERS, marked_lines,
+from support import (HIDDEN_MARKERS, LESSONS, ROOT, SOLUTION_MARKERS, TRIVIAL_LINE, marked_lines,
                      nbgrader_cells, notebook_of, read)
 from test_lab import get
 
@@ -46,7 +46,8 @@ def secret_lines():
                 marked_lines(cell.source, HIDDEN_MARKERS))
             shown.update(line.strip() for line in cell.source.splitlines() if line not in hidden)
     secret = {line.strip() for line in secret}
-    return {line for line in secret - shown if line and not line.startswith("#")}
+    return {line for line in secret - shown
+            if line and not line.startswith("#") and not TRIVIAL_LINE.fullmatch(line)}
 
 
 def leaks_in(folder):
