@@ -392,8 +392,7 @@ def test_the_sandbox_works_for_an_ordinary_account():
     try:
         listener = Listener()
         make_class(root, listener.port)
-        for student in ["outlives", "fork_flood", "disk_filler", "ignores_interrupt",
-                        "leaks_hidden"]:
+        for student in ["disk_filler", "ignores_interrupt", "leaks_hidden"]:
             shutil.rmtree(root / "submitted" / student)
         subprocess.run(["chown", "-R", USER, str(root)], check=True)
         before = hashes(root)
@@ -405,8 +404,13 @@ def test_the_sandbox_works_for_an_ordinary_account():
         logs = result.stdout + result.stderr
         assert result.returncode == 0, logs
         assert "no cgroup available" in logs  # an ordinary account falls back to rlimits
-        assert scores(root) == {"correct": FULL, "attacker": 0}
+        assert scores(root) == {"correct": FULL, "attacker": 0, "outlives": FULL,
+                                "fork_flood": FULL}
         assert hashes(root) == before and listener.accepted == 0
+        # without a cgroup, the PID namespace still ends every escaped process and the
+        # rlimit still stops a flood
+        assert running_markers() == []
+        assert "FLOOD stopped after" in autograded_text(root, "fork_flood")
         output = autograded_text(root, "attacker")
         assert '\\"sees_course\\": false' in output and SECRET not in output
         assert '\\"read_solutions\\": \\"blocked' in output
