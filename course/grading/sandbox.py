@@ -12,12 +12,13 @@ set inside the sandbox's own user namespace.
 """
 import functools
 import json
-import select
 import os
+import select
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -111,7 +112,11 @@ class Cgroup:
         return ["cgexec", "-g", self.spec]
 
     def delete(self):
-        subprocess.run(["cgdelete", "-g", self.spec], capture_output=True)
+        """Remove the group; its last task may still be leaving it, so try for a few seconds."""
+        for _ in range(20):
+            if subprocess.run(["cgdelete", "-g", self.spec], capture_output=True).returncode == 0:
+                return
+            time.sleep(0.25)
 
 
 def limits_text(cgroup, memory_mb, processes):
