@@ -7,17 +7,14 @@ tests remove them, their homes and every process of theirs at the end.
 """
 import html
 import json
-import os
 import pwd
 import re
 import secrets
-import shutil
 from pathlib import Path
 
 import pytest
 
-from hub_client import (ROOT, TEST_PREFIX, Hub, course_hub_accounts, processes_of,
-                        remove_accounts)
+from hub_client import ROOT, TEST_PREFIX, Hub, needs_root, running_hub
 from browser import SCREENSHOTS
 from support import grade_id, nbgrader_cells, notebook_of, read, strip_solution_markers
 
@@ -36,32 +33,12 @@ EXPECTED_SCORES = {RIGHT: 8, PARTLY: 7, BLANK: 0}
 
 @pytest.fixture(scope="module")
 def hub():
-    if os.geteuid() != 0 or not shutil.which("useradd"):
-        pytest.skip("the course hub makes an account per student: run the tests as root")
-    remove_accounts(course_hub_accounts(stale=True))  # left by a run that was killed
-    hub = Hub(INSTRUCTOR)
-    failures = []
-    try:
-        hub.add(INSTRUCTOR, role="instructor")
-        hub.add(ASSISTANT, role="ta")
-        hub.add(RIGHT, PARTLY, BLANK, BROWSER)
-        hub.start()
+    if reason := needs_root():
+        pytest.skip(reason)
+    roster = {INSTRUCTOR: "instructor", ASSISTANT: "ta",
+              RIGHT: None, PARTLY: None, BLANK: None, BROWSER: None}
+    with running_hub(Hub(INSTRUCTOR), roster, RUN) as hub:
         yield hub
-    finally:
-        try:
-            hub.stop()
-        except AssertionError as error:
-            failures.append(str(error))
-        ours = [name for name in course_hub_accounts() if name.startswith(RUN)]
-        left = processes_of(ours)
-        if left:
-            failures.append(f"processes left running after hub.sh stop: {left}")
-        removed = remove_accounts(ours)
-        homes = [name for name in removed if os.path.exists(f"/home/{name}")]
-        if homes:
-            failures.append(f"homes not removed: {homes}")
-        shutil.rmtree(hub.state, ignore_errors=True)
-        assert not failures, "\n".join(failures) + "\n" + hub.log
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,7 @@ from nbformat.v4 import new_code_cell
 
 from course import lessons as course_lessons
 from support import (HIDDEN_MARKERS, ROOT, grade_id, marked_lines, nbgrader_cells, notebook_of,
-                     read, run, strip_solution_markers)
+                     read, strip_solution_markers)
 
 LESSON = "01-perceptron"
 NOTEBOOK = notebook_of(LESSON).name
