@@ -58,13 +58,10 @@ CULL_IDLE = int(os.environ.get("HUB_CULL_IDLE", "3600"))  # s a server may idle;
 CULL_EVERY = int(os.environ.get("HUB_CULL_EVERY", str(max(1, min(300, CULL_IDLE // 2)))))
 KERNEL_CULL_IDLE = int(os.environ.get("HUB_KERNEL_CULL_IDLE", "1200"))  # s; 0: never
 KERNEL_CULL_EVERY = max(1, min(300, KERNEL_CULL_IDLE // 2)) if KERNEL_CULL_IDLE else 300
-# The instructor's tools students must not see: nbgrader's per-user switches, in a config
-# folder only students' and assistants' servers read.
-INSTRUCTOR_LAB_EXTENSIONS = ["@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:course-list",
-                             "@jupyter/nbgrader:create-assignment"]
-INSTRUCTOR_SERVER_EXTENSIONS = ["nbgrader.server_extensions.formgrader",
-                                "nbgrader.server_extensions.course_list"]
-
+# A student's menus (no Formgrader, Course List or Create Assignment): the course's own
+# student config (jupyter/student/, which scripts/lab.sh uses too), copied where students can
+# read it (the course folder is not theirs to read).
+STUDENT_MENUS = ["labconfig/page_config.json", "jupyter_server_config.json"]
 
 def prepare_state():
     """The hub's folder: secrets for root alone, the exchange and shared config for everyone."""
@@ -93,14 +90,9 @@ def prepare_state():
     overrides.write_text('{"@jupyterlab/apputils-extension:notification": '
                          '{"fetchNews": "false", "checkForUpdates": false}}\n')
     overrides.chmod(0o644)
-    # What `jupyter labextension disable --level=user` and `jupyter server extension disable
-    # --user` write, as nbgrader's documentation says for each extension, in a folder of
-    # their own.
-    write_json(STUDENT_CONFIG / "labconfig" / "page_config.json",
-               {"disabledExtensions": {name: True for name in INSTRUCTOR_LAB_EXTENSIONS}})
-    write_json(STUDENT_CONFIG / "jupyter_server_config.json",
-               {"ServerApp": {"jpserver_extensions": {
-                   name: False for name in INSTRUCTOR_SERVER_EXTENSIONS}}})
+    for name in STUDENT_MENUS:
+        write_json(STUDENT_CONFIG / name,
+                   json.loads((COURSE_ROOT / "jupyter" / "student" / name).read_text()))
     if not ROSTER_TOKEN.exists():
         fd = os.open(ROSTER_TOKEN, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as token:
