@@ -167,10 +167,12 @@ class KernelSandbox:
         wrapper = self.cgroup.command() if self.cgroup else []
         return [*wrapper, "bwrap", "--unshare-all", "--die-with-parent", "--new-session",
                 "--info-fd", str(self.info_write), "--clearenv", *setenv,
-                *binds, *merged_usr_links(), "--proc", "/proc", "--dev", "/dev",
+                *merged_usr_links(), "--proc", "/proc", "--dev", "/dev",
                 "--size", scratch, "--tmpfs", "/dev/shm",
                 "--size", scratch, "--tmpfs", "/tmp",
                 "--size", scratch, "--tmpfs", HOME,
+                # after the scratch mounts: a course (or its Python) under /tmp stays visible
+                *binds,
                 "--size", str(1024 * 1024), "--tmpfs", SOCKETS,
                 "--ro-bind", str(self.staged), SUBMISSION_COPY,
                 "--ro-bind", self.connection_file, self.connection_file,
