@@ -170,6 +170,22 @@ leftovers() {
     done
 }
 
+# Servers the hub could not stop itself (one being culled as the hub stops, say) leave their
+# cgroups behind: end what is in them and remove them (cgroup v1 and v2 layouts).
+remove_leftover_cgroups() {
+    local group attempt
+    for group in /sys/fs/cgroup/*/course-hub/*/ /sys/fs/cgroup/course-hub/*/; do
+        [ -d "$group" ] || continue
+        for attempt in 1 2 3 4 5 6 7 8 9 10; do
+            kill -KILL $(cat "$group/cgroup.procs" 2>/dev/null) 2>/dev/null || true
+            rmdir "$group" 2>/dev/null && break
+            sleep 0.3
+        done
+        [ -d "$group" ] && echo "Could not remove the cgroup $group: remove it by hand (rmdir) once it is empty." >&2
+    done
+    return 0
+}
+
 stop() {
     need_root stop
     local pid left deadline
@@ -191,6 +207,7 @@ stop() {
         left="$(leftovers)"
         [ -z "$left" ] || kill -KILL $left 2>/dev/null || true
     fi
+    remove_leftover_cgroups
     echo "The hub is stopped."
 }
 

@@ -31,6 +31,7 @@ import pytest
 from nbformat.v4 import new_code_cell
 
 from course import lessons as course_lessons
+from course.grading.sandbox import Cgroup
 from support import (HIDDEN_MARKERS, ROOT, grade_id, marked_lines, nbgrader_cells, notebook_of,
                      read, strip_solution_markers)
 
@@ -347,8 +348,13 @@ def test_the_attacker_reached_nothing(graded):
 
 @pytest.mark.slow
 def test_caps_hold_and_nothing_is_left_running(graded):
-    root, *_ = graded
+    root, _, _, logs = graded
     assert running_markers() == []
+    used = set(re.findall(r"cgroup memory,pids:(course-grading/\w+)", logs))
+    if os.geteuid() == 0:
+        assert used, logs[-3000:]  # root grades in cgroups ...
+    left = [group for group in used if Cgroup(group).folders()]
+    assert not left, left  # ... and removes every one of them
     filler = autograded_text(root, "disk_filler")
     assert "FILL wrote" not in filler and filler.count("FILL stopped") == 3
     flood = autograded_text(root, "fork_flood")

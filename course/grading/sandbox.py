@@ -83,18 +83,25 @@ def merged_usr_links():
     return links
 
 
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+
 class Cgroup:
     """A memory and pids cgroup for one sandbox, made with cgroup-tools; None where the
     grader may not create one (cgroup v1 without root, v2 without delegation)."""
 
+    controllers = ("memory", "pids")
+    parent = "course-grading"
+
     def __init__(self, name):
-        self.spec = f"memory,pids:{name}"
+        self.name = name
+        self.spec = f"{','.join(self.controllers)}:{name}"
 
     @classmethod
     def create(cls, memory_mb, processes):
         if not shutil.which("cgcreate"):
             return None
-        group = cls(f"course-grading/{uuid.uuid4().hex[:12]}")
+        group = cls(f"{cls.parent}/{uuid.uuid4().hex[:12]}")
         made = subprocess.run(["cgcreate", "-g", group.spec], capture_output=True)
         if made.returncode != 0:
             return None
@@ -111,12 +118,26 @@ class Cgroup:
     def command(self):
         return ["cgexec", "-g", self.spec]
 
+    def folder(self, controller):
+        """Where the group lives: one folder per controller on cgroup v1, one in all on v2."""
+        if (CGROUP_ROOT / "cgroup.controllers").exists():
+            return CGROUP_ROOT / self.name
+        return CGROUP_ROOT / controller / self.name
+
+    def folders(self):
+        """The group's folders that still exist."""
+        return sorted({self.folder(c) for c in self.controllers if self.folder(c).exists()})
+
     def delete(self):
-        """Remove the group; its last task may still be leaving it, so try for a few seconds."""
-        for _ in range(20):
-            if subprocess.run(["cgdelete", "-g", self.spec], capture_output=True).returncode == 0:
-                return
-            time.sleep(0.25)
+        """Remove the group, one controller at a time (cgdelete stops at the first controller
+        it cannot remove); the last task may still be leaving, so try for a few seconds."""
+        for controller in self.controllers:
+            for _ in range(20):
+                if not self.folder(controller).exists() or subprocess.run(
+                        ["cgdelete", "-g", f"{controller}:{self.name}"],
+                        capture_output=True).returncode == 0:
+                    break
+                time.sleep(0.25)
 
 
 def limits_text(cgroup, memory_mb, processes):
