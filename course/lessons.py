@@ -60,7 +60,7 @@ def show_due_date(path, due):
     notebook = nbformat.read(str(path), as_version=4)
     first = notebook.cells[0]
     lines = first.source.split("\n")
-    line = f"**Due: {due:%A %d %B %Y, %H:%M} UTC.**"
+    line = f"**Due: {due:%A} {due.day} {due:%B %Y, %H:%M} UTC.**"
     if first.cell_type != "markdown" or first.metadata.get("nbgrader"):
         raise RuntimeError(f"{path}: the first cell should be the lesson's markdown title.")
     first.source = "\n".join([lines[0], "", line, *lines[1:]])

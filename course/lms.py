@@ -12,7 +12,7 @@ import csv
 
 from nbgrader.api import MissingEntry
 from nbgrader.plugins import ExportPlugin
-from traitlets import Dict, Unicode
+from traitlets import Bool, Dict, Unicode
 
 
 class LmsExport(ExportPlugin):
@@ -77,9 +77,13 @@ class CanvasExport(LmsExport):
                  "lesson without an id makes a new assignment in Canvas.").tag(config=True)
     section = Unicode("", help="The Section column's value for every student (Canvas needs the "
                                "column; it may be empty).").tag(config=True)
+    login_is_student_id = Bool(
+        False, help="Fill SIS Login ID with the student's id in nbgrader, for a course whose hub "
+                    "logins are the university logins Canvas knows.").tag(config=True)
 
     def identifiers(self, student):
-        return [("LMS user id", student.lms_user_id)]
+        return [("LMS user id", student.lms_user_id),
+                ("login", student.id if self.login_is_student_id else "")]
 
     def column(self, lesson):
         canvas_id = self.assignment_ids.get(lesson.name)
@@ -92,7 +96,8 @@ class CanvasExport(LmsExport):
                *[self.number(lesson.max_score) for lesson in lessons]]
         for student in students:
             name = ", ".join(part for part in (student.last_name, student.first_name) if part)
-            yield [name or student.id, student.lms_user_id or "", "", "", self.section,
+            login = student.id if self.login_is_student_id else ""
+            yield [name or student.id, student.lms_user_id or "", "", login, self.section,
                    *[self.number(self.score(gradebook, lesson, student)) for lesson in lessons]]
 
 

@@ -183,10 +183,12 @@ def test_canvas_sheet_has_canvas_columns_and_final_scores(term):
 def test_canvas_columns_can_name_existing_canvas_assignments(term):
     exported = nbgrader(["export", "--exporter", "course.lms.CanvasExport", "--to", "ids.csv",
                          f"--CanvasExport.assignment_ids={LESSON}=4711",
-                         "--CanvasExport.section=Group A"], term)
+                         "--CanvasExport.section=Group A",
+                         "--CanvasExport.login_is_student_id=True"], term)
     assert exported.returncode == 0, exported.stdout + exported.stderr
-    header, _, first, *_ = sheet(term / "ids.csv")
-    assert header[-1] == f"{LESSON} (4711)" and first[4] == "Group A"
+    header, _, *students = sheet(term / "ids.csv")
+    assert header[-1] == f"{LESSON} (4711)"
+    assert ["Lovelace, Ada", "1001", "", "ada", "Group A", "8"] in students
 
 
 @pytest.mark.slow
