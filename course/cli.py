@@ -61,14 +61,13 @@ def grade(args):
 
 
 def extend(args):
-    from course import extensions
-    from course.grading.runner import load_config
-
     root = Path.cwd()
     if not (root / "nbgrader_config.py").exists():
         sys.exit("Run `course extend` in the course folder: the one with nbgrader_config.py.")
     if (args.until is None) == (not args.remove):
         sys.exit("Give either --until DATE (e.g. --until \"2026-12-08 17:00 UTC\") or --remove.")
+    from course import extensions  # imports nbgrader: only once the arguments make sense
+    from course.grading.runner import load_config
     config = load_config(root)
     try:
         due = extensions.extend(config.CourseDirectory.db_url, config.CourseDirectory.course_id,

@@ -14,6 +14,8 @@ import pytest
 from course import lessons as course_lessons
 from support import ROOT, fill_answers, notebook_of, run, solutions_of, wrong_answers
 
+# one worker grades the class once for all of them (`--dist loadgroup`, as scripts/test.sh runs)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("term")]
 LESSON = "01-perceptron"
 NOTEBOOK = notebook_of(LESSON).name
 COURSE_ID = "intro-deep-learning"
@@ -127,7 +129,6 @@ def snapshot(root, student):
     return rows, files, line
 
 
-@pytest.mark.slow
 def test_students_read_the_due_date_in_the_first_cell(term):
     from support import read
     first = read(term / "lessons" / LESSON / NOTEBOOK).cells[0].source
@@ -138,7 +139,6 @@ def test_students_read_the_due_date_in_the_first_cell(term):
     assert "Due:" not in read(ROOT / "lessons" / LESSON / NOTEBOOK).cells[0].source
 
 
-@pytest.mark.slow
 def test_the_late_penalty_counts_from_each_students_due_date(term):
     rows = report_rows(term)
     assert float(rows["alan"]["late_penalty"]) == pytest.approx(FULL * 0.2)  # 2 started days
@@ -150,7 +150,6 @@ def test_the_late_penalty_counts_from_each_students_due_date(term):
         assert book.find_submission(LESSON, "alan").duedate == DUE
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("args, message", [
     (["nobody", LESSON, "--until", "2026-01-20 12:00 UTC"], "No student nobody in the gradebook"),
     (["ada", LESSON, "--until", "2026-01-09 12:00 UTC"], "can only give more time"),
@@ -163,7 +162,6 @@ def test_extend_explains_bad_input(term, args, message):
     assert result.returncode != 0 and message in result.stderr, result.stderr
 
 
-@pytest.mark.slow
 def test_canvas_sheet_has_canvas_columns_and_final_scores(term):
     exported = nbgrader(["export", "--exporter", "course.lms.CanvasExport", "--to", "canvas.csv"],
                         term)
@@ -179,7 +177,6 @@ def test_canvas_sheet_has_canvas_columns_and_final_scores(term):
     assert len(students) == len(ROSTER)
 
 
-@pytest.mark.slow
 def test_canvas_columns_can_name_existing_canvas_assignments(term):
     exported = nbgrader(["export", "--exporter", "course.lms.CanvasExport", "--to", "ids.csv",
                          f"--CanvasExport.assignment_ids={LESSON}=4711",
@@ -191,7 +188,6 @@ def test_canvas_columns_can_name_existing_canvas_assignments(term):
     assert ["Lovelace, Ada", "1001", "", "ada", "Group A", "8"] in students
 
 
-@pytest.mark.slow
 def test_moodle_sheet_identifies_students_by_id_number_and_email(term):
     exported = nbgrader(["export", "--exporter", "course.lms.MoodleExport", "--to", "moodle.csv",
                          "--student", "['alan','grace']"], term)
@@ -202,7 +198,6 @@ def test_moodle_sheet_identifies_students_by_id_number_and_email(term):
                                 ["Grace", "Hopper", "1002", "grace@example.edu", "8"]]
 
 
-@pytest.mark.slow
 def test_regrading_one_student_leaves_everyone_else_untouched(term, tmp_path):
     root = copy_of(term, tmp_path)
     others = {s: snapshot(root, s) for s in ("ada", "alan", "kat")}
@@ -222,7 +217,6 @@ def test_regrading_one_student_leaves_everyone_else_untouched(term, tmp_path):
     assert unknown.returncode != 0 and "No submission of 01-perceptron from gracie" in unknown.stderr
 
 
-@pytest.mark.slow
 def test_new_only_grades_new_and_resubmitted_work_only(term, tmp_path):
     root = copy_of(term, tmp_path)
     others = {s: snapshot(root, s) for s in ("ada", "grace", "kat")}
@@ -237,3 +231,7 @@ def test_new_only_grades_new_and_resubmitted_work_only(term, tmp_path):
     assert float(rows["ned"]["score"]) == FULL
     again = course(["grade", LESSON, "--new-only"], root)
     assert again.returncode == 0 and "Nothing new to grade" in again.stdout, again.stdout
+    removed = course(["extend", "kat", LESSON, "--remove"], root)
+    assert removed.returncode == 0, removed.stderr
+    with gradebook(root) as book:
+        assert book.find_submission(LESSON, "kat").duedate == DUE
