@@ -134,3 +134,4 @@ def test_the_leak_check_sees_short_answers_and_ignores_trivial_lines():
 def test_gitignore_keeps_course_data_out():
     ignored = set((ROOT / ".gitignore").read_text().split())
     assert {"gradebook.db", "submitted/", "autograded/", "feedback/", ".venv/"} <= ignored
+    assert {"roster.csv", "canvas.csv", "moodle.csv", "grades.csv"} <= ignored  # names, emails
