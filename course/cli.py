@@ -44,7 +44,8 @@ def grade(args):
     root = Path.cwd()
     if not (root / "nbgrader_config.py").exists():
         sys.exit("Run `course grade` in the course folder: the one with nbgrader_config.py.")
-    grader = ClassGrader(root, args.assignment, workers=args.workers)
+    grader = ClassGrader(root, args.assignment, workers=args.workers, only=args.student or (),
+                         new_only=args.new_only)
     if not grader.sandboxed:
         print("WARNING: grading WITHOUT the sandbox (c.SandboxedKernelManager.run_unsandboxed "
               "= True in nbgrader_config.py): students' code runs with your rights.",
@@ -57,6 +58,27 @@ def grade(args):
             sys.exit(f"Cannot grade: {problem}")
         print("Sandbox for every kernel: " + sandbox.describe(*grader.kernel_limits))
     grader.run()
+
+
+def extend(args):
+    root = Path.cwd()
+    if not (root / "nbgrader_config.py").exists():
+        sys.exit("Run `course extend` in the course folder: the one with nbgrader_config.py.")
+    if (args.until is None) == (not args.remove):
+        sys.exit("Give either --until DATE (e.g. --until \"2026-12-08 17:00 UTC\") or --remove.")
+    from course import extensions  # imports nbgrader: only once the arguments make sense
+    from course.grading.runner import load_config
+    config = load_config(root)
+    try:
+        due = extensions.extend(config.CourseDirectory.db_url, config.CourseDirectory.course_id,
+                                args.student, args.lesson, args.until)
+    except extensions.ExtensionError as problem:
+        sys.exit(str(problem))
+    when = f"{due:%Y-%m-%d %H:%M} UTC" if due else "no due date"
+    print(f"{args.student} is due for {args.lesson} at {when}"
+          f"{'' if args.remove else ' (extension)'}. The late penalty counts from then; if "
+          f"{args.lesson} was graded already, apply it with: "
+          f"course grade {args.lesson} --student {args.student}")
 
 
 def main(argv=None):
@@ -72,7 +94,20 @@ def main(argv=None):
     command.add_argument("assignment", metavar="NN-slug")
     command.add_argument("--workers", type=int, default=None,
                          help="submissions graded at once (default: one per core)")
+    command.add_argument("--student", action="append", metavar="NAME",
+                         help="grade only this student (repeat for more); everyone else's "
+                              "grades, feedback and report lines stay as they are")
+    command.add_argument("--new-only", action="store_true",
+                         help="grade only submissions collected since they were last graded")
     command.set_defaults(run=grade)
+    command = commands.add_parser(
+        "extend", help="give a student more time for a lesson (the late penalty counts from it)")
+    command.add_argument("student", metavar="STUDENT")
+    command.add_argument("lesson", metavar="NN-slug")
+    command.add_argument("--until", metavar="DATE",
+                         help='the student\'s own due date, e.g. "2026-12-08 17:00 UTC"')
+    command.add_argument("--remove", action="store_true", help="take the extension back")
+    command.set_defaults(run=extend)
     command = commands.add_parser(
         "student-edition", help="write the course for students, without solutions or hidden tests")
     command.add_argument("folder", metavar="DIR", help="a new (or empty) folder")

@@ -33,7 +33,41 @@ def generate(root, lesson):
     )
     if result.returncode != 0:
         raise RuntimeError(f"nbgrader could not generate {lesson}:\n{result.stdout}{result.stderr}")
+    due = due_date(root, lesson)
+    if due is not None:
+        for path in notebooks(root, lesson, "lessons"):
+            show_due_date(path, due)
     return result
+
+
+def due_date(root, lesson):
+    """The lesson's due date in nbgrader's gradebook (naive UTC), or None."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from course.grading.runner import load_config
+    config = load_config(Path(root))
+    database = config.CourseDirectory.db_url
+    if database.startswith("sqlite:///") and not Path(database[10:].split("?")[0]).exists():
+        return None  # no gradebook yet: none is made just to find no date
+    with Gradebook(database, config.CourseDirectory.course_id) as gradebook:
+        try:
+            return gradebook.find_assignment(lesson).duedate
+        except MissingEntry:
+            return None
+
+
+def show_due_date(path, due):
+    """Write the due date under the title in the student copy's first cell (a markdown cell
+    nbgrader does not grade), so students read it where they start."""
+    import nbformat
+    notebook = nbformat.read(str(path), as_version=4)
+    first = notebook.cells[0]
+    lines = first.source.split("\n")
+    line = f"**Due: {due:%A} {due.day} {due:%B %Y, %H:%M} UTC.**"
+    if first.cell_type != "markdown" or first.metadata.get("nbgrader"):
+        raise RuntimeError(f"{path}: the first cell should be the lesson's markdown title.")
+    first.source = "\n".join([lines[0], "", line, *lines[1:]])
+    nbformat.write(notebook, str(path))
 
 
 def nbgrader_environment():

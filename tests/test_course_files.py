@@ -24,6 +24,10 @@ def test_each_lesson_is_one_notebook_named_after_its_slug():
 def test_lessons_are_what_generate_assignment_makes_of_solutions(lesson, tmp_path):
     course_lessons.copy_course(ROOT, tmp_path)
     course_lessons.generate(tmp_path, lesson)
+    due = course_lessons.due_date(ROOT, lesson)  # an instructor's gradebook puts it in lessons/
+    if due is not None:
+        for path in course_lessons.notebooks(tmp_path, lesson, "lessons"):
+            course_lessons.show_due_date(path, due)
     changed = course_lessons.differences(ROOT / "lessons" / lesson, tmp_path / "lessons" / lesson)
     assert not changed, f"lessons/{lesson} is stale ({changed}): run `course lessons {lesson}`"
 
@@ -130,3 +134,4 @@ def test_the_leak_check_sees_short_answers_and_ignores_trivial_lines():
 def test_gitignore_keeps_course_data_out():
     ignored = set((ROOT / ".gitignore").read_text().split())
     assert {"gradebook.db", "submitted/", "autograded/", "feedback/", ".venv/"} <= ignored
+    assert {"roster.csv", "canvas.csv", "moodle.csv", "grades.csv"} <= ignored  # names, emails

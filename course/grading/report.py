@@ -25,6 +25,18 @@ def write_csv(path, rows, exercises):
                              "status": row["status"]})
 
 
+def read_csv(path, exercises):
+    """The rows of an earlier grades.csv (none if there is none), as write_csv takes them."""
+    if not path.exists():
+        return []
+    with open(path, newline="") as handle:
+        return [{"student": line["student"], "score": float(line["score"]),
+                 "max_score": float(line["max_score"]),
+                 "late_penalty": float(line["late_penalty"]),
+                 "tests": {e: float(line[e]) for e in exercises if line.get(e)},
+                 "status": line["status"]} for line in csv.DictReader(handle)]
+
+
 def _png(fig):
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight")

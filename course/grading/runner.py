@@ -5,6 +5,9 @@ autograde (with the course's configured steps) in a pool of worker processes, on
 per worker at a time. Students are independent, so the grades equal a sequential run's.
 Afterwards every student who submitted anything has a feedback page, and the instructor
 has grades.csv and a class report.
+
+`--student NAME` and `--new-only` grade part of the class: everyone else's gradebook rows,
+autograded notebooks, feedback pages and lines of grades.csv are left exactly as they were.
 """
 import html
 import os
@@ -60,15 +63,20 @@ def _grade_student(assignment, student):
 
 def _write_feedback(assignment, students, everyone):
     """Feedback pages for a batch of students in one nbgrader run, so its HTML templates are
-    compiled once per batch rather than once per student; runs in a worker process."""
+    compiled once per batch rather than once per student; runs in a worker process.
+    `everyone`: every student with an autograded copy, whose pages must stay as they are."""
     others = sorted(set(everyone) - set(students))
     with temp_attrs(_worker_api.coursedir, student_id_exclude=",".join(others)):
         return _worker_api.generate_feedback(assignment, None, force=True)["success"]
 
 
 class ClassGrader:
-    def __init__(self, root, assignment, workers=None, say=print):
+    """Grades the class, or only `only` (student names), or with `new_only` only the
+    submissions not graded since they were collected."""
+
+    def __init__(self, root, assignment, workers=None, say=print, only=(), new_only=False):
         self.root, self.assignment = Path(root).resolve(), assignment
+        self.only, self.new_only = list(only), new_only
         self.workers = workers or os.cpu_count() or 1
         self.say = say
         self.staged = self.root / STAGING / assignment / "submitted"
@@ -86,6 +94,32 @@ class ClassGrader:
         return sorted(p.name for p in submitted.iterdir()
                       if (p / self.assignment).is_dir()) if submitted.is_dir() else []
 
+    def selected(self, everyone):
+        """The students this run grades, of `everyone` who submitted."""
+        unknown = sorted(set(self.only) - set(everyone))
+        if unknown:
+            raise SystemExit(
+                f"No submission of {self.assignment} from {', '.join(unknown)} under "
+                f"{self.coursedir.submitted_directory}/. Students who submitted: "
+                f"{', '.join(everyone) or 'none'}. Check the name, or run nbgrader collect.")
+        chosen = [s for s in everyone if s in self.only] if self.only else everyone
+        return [s for s in chosen if self.is_new(s)] if self.new_only else chosen
+
+    def is_new(self, student):
+        """Whether a submission was collected after it was last graded (or never graded):
+        the gradebook keeps the timestamp of the submission it graded."""
+        source = self.root / self.coursedir.submitted_directory / student / self.assignment
+        collected = self.coursedir.get_existing_timestamp(str(source))
+        with Gradebook(self.db_url, self.course_id) as gradebook:
+            try:
+                graded = gradebook.find_submission(self.assignment, student).timestamp
+            except MissingEntry:
+                return True
+        if collected is None:  # no timestamp.txt: graded once means graded
+            return not (self.root / self.coursedir.autograded_directory / student
+                        / self.assignment).is_dir()
+        return graded is None or graded != collected.replace(tzinfo=None)
+
     def notebook_names(self):
         with Gradebook(self.db_url, self.course_id) as gradebook:
             try:
@@ -98,18 +132,25 @@ class ClassGrader:
 
     def run(self):
         started = time.monotonic()
-        students, names = self.students(), self.notebook_names()
-        if not students:
+        everyone, names = self.students(), self.notebook_names()
+        if not everyone:
             raise SystemExit(f"No submissions of {self.assignment} under "
                              f"{self.coursedir.submitted_directory}/ (expected "
                              f"submitted/<student>/{self.assignment}/). Run nbgrader collect first.")
+        students = self.selected(everyone)
+        if not students:
+            self.say(f"Nothing new to grade: every submission of {self.assignment} was graded "
+                     "after it was collected.")
+            return []
         broken = {}
         for student in students:
             source = self.root / self.coursedir.submitted_directory / student / self.assignment
             broken[student] = submissions.problems(source, names)
             submissions.stage(source, self.staged / student / self.assignment, broken[student])
         gradable = [s for s in students if len(broken[s]) < len(names)]
-        self.say(f"Grading {len(students)} submissions of {self.assignment} with "
+        part = "" if len(students) == len(everyone) else (
+            f" ({', '.join(students)}; the other {len(everyone) - len(students)} are left as they were)")
+        self.say(f"Grading {len(students)} submissions of {self.assignment}{part} with "
                  f"{self.workers} worker(s).")
         results = self._grade_in_parallel(gradable, len(students))
         for student in students:
@@ -137,16 +178,22 @@ class ClassGrader:
             graded = sorted(s for s, r in results.items() if r["graded"])
             if graded:
                 self.say(f"Writing feedback for {len(graded)} students ...")
+                autograded = self.root / self.coursedir.autograded_directory
+                everyone = sorted({p.parent.name for p in autograded.glob(f"*/{self.assignment}")})
                 batches = [b for b in (graded[i::self.workers] for i in range(self.workers)) if b]
                 list(pool.map(_write_feedback, [self.assignment] * len(batches), batches,
-                              [graded] * len(batches)))
+                              [everyone] * len(batches)))
         return results
 
     def _record_zero(self, student, result):
-        """A submission nbgrader could not grade still gets a row of zeros in the gradebook."""
+        """A submission nbgrader could not grade still gets a row of zeros in the gradebook,
+        with the time it was submitted (so --new-only knows it was seen)."""
+        source = self.root / self.coursedir.submitted_directory / student / self.assignment
+        timestamp = self.coursedir.get_existing_timestamp(str(source))
         with Gradebook(self.db_url, self.course_id) as gradebook:
             gradebook.update_or_create_student(student)
-            submission = gradebook.update_or_create_submission(self.assignment, student)
+            submission = gradebook.update_or_create_submission(
+                self.assignment, student, **({"timestamp": timestamp} if timestamp else {}))
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
                     grade.auto_score = 0
@@ -210,6 +257,11 @@ class ClassGrader:
                      for c in n.grade_cells]
             maximums = {c.name: c.max_score for c in cells}
         exercises = list(maximums)
+        if len(rows) < len(self.students()):  # a partial run: keep the others' lines
+            regraded = {row["student"] for row in rows}
+            kept = [r for r in report.read_csv(folder / "grades.csv", exercises)
+                    if r["student"] not in regraded]
+            rows = sorted(kept + rows, key=lambda row: row["student"])
         report.write_csv(folder / "grades.csv", rows, exercises)
         report.write_html(folder / "report.html", self.assignment, rows, exercises, maximums,
                           seconds)
