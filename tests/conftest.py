@@ -4,7 +4,7 @@ import pytest
 
 from browser import descendants_of, launch_chromium
 
-from claims import CLAIMS
+from claims import CLAIMS, FIGURES
 from support import execute_notebook, grade_class
 
 
@@ -26,12 +26,12 @@ def graded(tmp_path_factory):
 @pytest.fixture(scope="session")
 def solution_run(tmp_path_factory):
     """solution_run(lesson): (the solution notebook as run headless, its claim cells as run
-    after it); each lesson runs once per test session and worker."""
+    after it, FIGURES last); each lesson runs once per test session and worker."""
     runs = {}
 
     def get(lesson):
         if lesson not in runs:
-            claims = CLAIMS.get(lesson, [])
+            claims = CLAIMS.get(lesson, []) + ([FIGURES[lesson]] if lesson in FIGURES else [])
             notebook = execute_notebook(lesson, "solutions", tmp_path_factory.mktemp(lesson),
                                         claims)
             cut = len(notebook.cells) - len(claims)
