@@ -95,13 +95,15 @@ LONGEST_FIRST = ("hub", "-graded-class", "crafted-class", "sbx-", "-visible-chec
 def longest_groups_first(items, group_of):
     """Items in the order xdist should hand out their groups (run with --no-loadscope-reorder,
     as scripts/test.sh does): longest kind first, then more tests first; ungrouped tests last,
-    to fill the gaps. Left to xdist, groups go by test count only, so the hub's 11 long tests
-    started late and left the other worker idle at the end."""
+    the slow ones first, the quick ones to fill the gaps. Left to xdist, groups go by test
+    count only, so the hub's 11 long tests started late and left the other worker idle."""
     sizes = Counter(group_of.values())
 
     def rank(item):
         group = group_of[item]
+        if not group:
+            return (len(LONGEST_FIRST) + 1, 0 if item.get_closest_marker("slow") else 1, "")
         kind = next((i for i, name in enumerate(LONGEST_FIRST) if name in group), len(LONGEST_FIRST))
-        return (kind, -sizes[group], group) if group else (len(LONGEST_FIRST) + 1, 0, "")
+        return (kind, -sizes[group], group)
 
     return sorted(items, key=rank)  # stable: a group's tests keep their order
