@@ -70,7 +70,8 @@ def pytest_collection_modifyitems(config, items):
     pytest-xdist 3.8 groups tests by appending "@group" to `item._nodeid`, which pytest 9.2 no
     longer reads (a node keeps its id in `item._id`), so xdist_group marks were silently
     ignored and a group's tests (and its module fixtures, such as the course hub) spread over
-    workers. This does what xdist meant to, on the worker side where items are collected."""
+    workers. This does what xdist meant to, on the worker side where items are collected,
+    and puts the longest groups first (longest_groups_first)."""
     if not config.getoption("loadgroup", default=False):
         return
     from _pytest.nodeid import coerce_node_id
