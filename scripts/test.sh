@@ -8,4 +8,5 @@ ensure_sandbox     # bubblewrap (and cgroup-tools): grading kernels run in its s
 ensure_chromium    # Debian's chromium for the browser tests (tests/test_browser.py)
 prepare_hub_tests  # the course hub's environment, its proxy (tests/test_hub.py)
 cd "$COURSE_ROOT"
-exec python -m pytest -n "${TEST_WORKERS:-2}" --dist loadgroup "$@"
+# Groups start in the order tests/conftest.py sorts them into: the longest first.
+exec python -m pytest -n "${TEST_WORKERS:-2}" --dist loadgroup --no-loadscope-reorder "$@"

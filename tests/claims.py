@@ -153,3 +153,83 @@ assert np.sum(np.diff(jumpy[:100]) > 0) >= 3, np.round(jumpy[:10], 3)
 ''',
     ],
 }
+
+
+# The numbers the prose of lessons 04, 05 and 07 talks about, recomputed with the lesson's own
+# objects where the notebook only draws them and printed as JSON after "FIGURES ", by one cell
+# run after that lesson's claims; tests/test_claims_04_05_07.py checks them.
+FIGURES = {
+    "04-optimizers": '''# The numbers its prose talks about, for tests/test_claims_04_05_07.py.
+import json
+saddle = {}
+for start_y in [0.0, 1e-12, 1e-6, 1e-3]:
+    saddle_path = follow(SGD(lr=0.1), "Saddle", num_steps=400, start=(-1.5, start_y))
+    escaped = np.flatnonzero(np.abs(saddle_path[:, 1]) > 0.5)
+    saddle[str(start_y)] = int(escaped[0]) if escaped.size else None
+saddle_at_zero = follow(SGD(lr=0.1), "Saddle", num_steps=400, start=(-1.5, 0.0))[-1].tolist()
+
+def end(optimizer, surface, num_steps, start=None):
+    return follow(optimizer, surface, num_steps=num_steps, start=start)[-1].tolist()
+
+rosenbrock_distance = {name: float(np.linalg.norm(np.array(end(cls(**settings), "Rosenbrock", 300)) - 1))
+                       for name, (cls, settings) in contenders.items()}
+valleys = {
+    "SGD": end(SGD(lr=0.02), "Two valleys", 200),
+    "Momentum": end(SGD(lr=0.02, momentum=0.9), "Two valleys", 200),
+    "RMSprop": end(RMSprop(lr=0.02), "Two valleys", 200),
+    "Adam": end(Adam(lr=0.05), "Two valleys", 200),
+    "Momentum 0.5": end(SGD(lr=0.02, momentum=0.5), "Two valleys", 200),
+    "Momentum lr=0.03": end(SGD(lr=0.03, momentum=0.9), "Two valleys", 200),
+    "Momentum from (2.2, 1.4)": end(SGD(lr=0.02, momentum=0.9), "Two valleys", 200, start=(2.2, 1.4)),
+}
+stall = losses("Saddle", follow(SGD(lr=0.1), "Saddle", num_steps=200, start=(-1.5, 1e-3)))
+print("FIGURES " + json.dumps({
+    "saddle_escape": saddle, "saddle_at_zero": saddle_at_zero,
+    "rosenbrock_distance": rosenbrock_distance, "valleys": valleys,
+    "stall_loss": stall.tolist(), "saddle_loss": float(losses("Saddle", np.zeros((1, 2)))[0]),
+    "himmelblau_minima": int(np.sum(final_loss < 1e-6)),
+    "himmelblau_torch_difference": float(np.abs(path - reference).max()),
+}))
+''',
+    "05-bias-variance": '''# The numbers its prose talks about, for tests/test_claims_04_05_07.py.
+import json
+cubic_train_mse = float(np.mean((predict(w_cubic, x_train) - y_train) ** 2))
+print("FIGURES " + json.dumps({
+    "best_degree": int(best), "test_errors": [float(e) for e in test_errors],
+    "stop_epoch": stop + 1, "num_epochs": num_epochs,
+    "curves": {name: [float(curve[stop]), float(curve[-1]), float(curve.min())] for name, curve in curves.items()},
+    "cubic_train_mse": cubic_train_mse, "cubic_test_mse": float(cubic_test_mse),
+    "true_curve_train_mse": float(np.mean((true_function(x_train) - y_train) ** 2)),
+    "augmentation": [float(np.mean(plain_errors)), float(np.mean(augmented_errors))],
+    "double_descent": [float(test_mse[sizes < 20].min()), float(test_mse[sizes == 20][0]), float(test_mse[-1])],
+    "flat_sharp_test_loss": [float(test_loss(-1.5)), float(test_loss(1.5))],
+}))
+''',
+    "07-training-in-practice": '''# The numbers its prose talks about, for tests/test_claims_04_05_07.py.
+import json
+def val_loss_of(model):
+    model.eval()
+    with torch.no_grad():
+        return nn.BCEWithLogitsLoss()(model(X_val_t), y_val_t).item()
+# Early stopping, both paths: patience runs out, and num_epochs is reached first.
+paths = {}
+for path_name, settings in [("patience runs out", dict(num_epochs=60, patience=5)),
+                            ("num_epochs reached", dict(num_epochs=8, patience=100))]:
+    model = new_model()
+    history = fit(model, batches(), name=path_name, **settings)
+    paths[path_name] = {"epochs": len(history["val"]), "best_epoch": history["best_epoch"],
+                        "kept_epoch": history["kept_epoch"], "final_val": history["final_val"],
+                        "lowest_val": min(history["val"]), "model_val": val_loss_of(model)}
+print("FIGURES " + json.dumps({
+    "histories": {name: {"final_val": h["final_val"], "lowest_val": min(h["val"]),
+                         "best_epoch": h["best_epoch"], "epochs": len(h["val"])}
+                  for name, h in histories.items()},
+    "kept_models_val": {name: val_loss_of(models[name]) for name in histories},
+    "paths": paths, "chosen": chosen, "threshold": threshold,
+    "deep_losses": deep_losses, "sharpness": sharpness,
+    "loss_at_trained_weights": {name: loss_slice(models[name], X_all, y_all, [0.0])[0, 0].item()
+                                for name in sharpness},
+    "scheduler_same_as_torch": bool(same),
+}))
+''',
+}

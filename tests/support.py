@@ -25,11 +25,21 @@ SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 
 
-def per_lesson(values=None):
-    """pytest params for every lesson, grouped so one xdist worker grades each lesson once."""
+def per_lesson(values=None, shares=None):
+    """pytest params for every lesson (or the given tuples, lesson first).
+
+    `shares` names what a lesson's tests build once per worker and share ("graded-class",
+    "solution-run"): those tests form one xdist group per lesson, so one worker builds it
+    once. Tests that share nothing stay ungrouped, free to run on either worker."""
     values = values if values is not None else [(lesson,) for lesson in LESSONS]
-    return [pytest.param(*value, marks=pytest.mark.xdist_group(value[0]),
-                         id="-".join(map(str, value))) for value in values]
+    return [pytest.param(*value, id="-".join(map(str, value)),
+                         marks=[pytest.mark.xdist_group(shared_by(value[0], shares))] if shares else [])
+            for value in values]
+
+
+def shared_by(lesson, shares):
+    """The xdist group of the tests that share `shares` of `lesson`."""
+    return f"{lesson}-{shares}"
 
 
 def notebook_of(lesson, folder="solutions"):

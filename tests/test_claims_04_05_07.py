@@ -1,121 +1,38 @@
 """What the text of lessons 04, 05 and 07 says about its own output is what the output shows.
 
-Each solution notebook runs once in a real kernel; a last cell, added here, collects the
-numbers the prose talks about (recomputing them with the lesson's own objects where the
-notebook only draws them) and prints them as JSON. An upgrade of numpy or torch that makes a
-sentence false fails here.
+Each solution notebook runs once in a real kernel (the `solution_run` the other checks of it
+share); a last cell, tests/claims.py's FIGURES, collects the numbers the prose talks about and
+prints them as JSON. An upgrade of numpy or torch that makes a sentence false fails here.
 """
 import json
 import math
-import shutil
-import textwrap
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
-from support import ROOT, notebook_of, read
+from support import errors, shared_by, to_json
 
-MARKER = "CLAIMS "
-
-COLLECT = {
-    "04-optimizers": '''
-        import json
-        saddle = {}
-        for start_y in [0.0, 1e-12, 1e-6, 1e-3]:
-            saddle_path = follow(SGD(lr=0.1), "Saddle", num_steps=400, start=(-1.5, start_y))
-            escaped = np.flatnonzero(np.abs(saddle_path[:, 1]) > 0.5)
-            saddle[str(start_y)] = int(escaped[0]) if escaped.size else None
-        saddle_at_zero = follow(SGD(lr=0.1), "Saddle", num_steps=400, start=(-1.5, 0.0))[-1].tolist()
-
-        def end(optimizer, surface, num_steps, start=None):
-            return follow(optimizer, surface, num_steps=num_steps, start=start)[-1].tolist()
-
-        rosenbrock_distance = {name: float(np.linalg.norm(np.array(end(cls(**settings), "Rosenbrock", 300)) - 1))
-                               for name, (cls, settings) in contenders.items()}
-        valleys = {
-            "SGD": end(SGD(lr=0.02), "Two valleys", 200),
-            "Momentum": end(SGD(lr=0.02, momentum=0.9), "Two valleys", 200),
-            "RMSprop": end(RMSprop(lr=0.02), "Two valleys", 200),
-            "Adam": end(Adam(lr=0.05), "Two valleys", 200),
-            "Momentum 0.5": end(SGD(lr=0.02, momentum=0.5), "Two valleys", 200),
-            "Momentum lr=0.03": end(SGD(lr=0.03, momentum=0.9), "Two valleys", 200),
-            "Momentum from (2.2, 1.4)": end(SGD(lr=0.02, momentum=0.9), "Two valleys", 200, start=(2.2, 1.4)),
-        }
-        stall = losses("Saddle", follow(SGD(lr=0.1), "Saddle", num_steps=200, start=(-1.5, 1e-3)))
-        print("CLAIMS " + json.dumps({
-            "saddle_escape": saddle, "saddle_at_zero": saddle_at_zero,
-            "rosenbrock_distance": rosenbrock_distance, "valleys": valleys,
-            "stall_loss": stall.tolist(), "saddle_loss": float(losses("Saddle", np.zeros((1, 2)))[0]),
-            "himmelblau_minima": int(np.sum(final_loss < 1e-6)),
-            "himmelblau_torch_difference": float(np.abs(path - reference).max()),
-        }))
-    ''',
-    "05-bias-variance": '''
-        import json
-        cubic_train_mse = float(np.mean((predict(w_cubic, x_train) - y_train) ** 2))
-        print("CLAIMS " + json.dumps({
-            "best_degree": int(best), "test_errors": [float(e) for e in test_errors],
-            "stop_epoch": stop + 1, "num_epochs": num_epochs,
-            "curves": {name: [float(curve[stop]), float(curve[-1]), float(curve.min())] for name, curve in curves.items()},
-            "cubic_train_mse": cubic_train_mse, "cubic_test_mse": float(cubic_test_mse),
-            "true_curve_train_mse": float(np.mean((true_function(x_train) - y_train) ** 2)),
-            "augmentation": [float(np.mean(plain_errors)), float(np.mean(augmented_errors))],
-            "double_descent": [float(test_mse[sizes < 20].min()), float(test_mse[sizes == 20][0]), float(test_mse[-1])],
-            "flat_sharp_test_loss": [float(test_loss(-1.5)), float(test_loss(1.5))],
-        }))
-    ''',
-    "07-training-in-practice": '''
-        import json
-        def val_loss_of(model):
-            model.eval()
-            with torch.no_grad():
-                return nn.BCEWithLogitsLoss()(model(X_val_t), y_val_t).item()
-        # Early stopping, both paths: patience runs out, and num_epochs is reached first.
-        paths = {}
-        for path_name, settings in [("patience runs out", dict(num_epochs=60, patience=5)),
-                                    ("num_epochs reached", dict(num_epochs=8, patience=100))]:
-            model = new_model()
-            history = fit(model, batches(), name=path_name, **settings)
-            paths[path_name] = {"epochs": len(history["val"]), "best_epoch": history["best_epoch"],
-                                "kept_epoch": history["kept_epoch"], "final_val": history["final_val"],
-                                "lowest_val": min(history["val"]), "model_val": val_loss_of(model)}
-        print("CLAIMS " + json.dumps({
-            "histories": {name: {"final_val": h["final_val"], "lowest_val": min(h["val"]),
-                                 "best_epoch": h["best_epoch"], "epochs": len(h["val"])}
-                          for name, h in histories.items()},
-            "kept_models_val": {name: val_loss_of(models[name]) for name in histories},
-            "paths": paths, "chosen": chosen, "threshold": threshold,
-            "deep_losses": deep_losses, "sharpness": sharpness,
-            "loss_at_trained_weights": {name: loss_slice(models[name], X_all, y_all, [0.0])[0, 0].item()
-                                        for name in sharpness},
-            "scheduler_same_as_torch": bool(same),
-        }))
-    ''',
-}
+MARKER = "FIGURES "
 
 
-@pytest.fixture(scope="module")
-def claims(tmp_path_factory):
-    """claims(lesson): the numbers the lesson's prose talks about, from one run of its solution."""
-    found = {}
-
+@pytest.fixture
+def claims(solution_run):
+    """claims(lesson): the numbers the lesson's prose talks about, from its solution's one run."""
     def get(lesson):
-        if lesson not in found:
-            folder = tmp_path_factory.mktemp(lesson)
-            shutil.copytree(ROOT / "solutions" / lesson, folder / lesson)
-            notebook = read(folder / lesson / notebook_of(lesson).name)
-            notebook.cells.append(nbformat.v4.new_code_cell(textwrap.dedent(COLLECT[lesson])))
-            NotebookClient(notebook, timeout=300, kernel_name="python3",
-                           resources={"metadata": {"path": str(folder / lesson)}}).execute()
-            text = "".join(o.get("text", "") for o in notebook.cells[-1].outputs)
-            found[lesson] = json.loads(text.split(MARKER, 1)[1])
-        return found[lesson]
+        figures = solution_run(lesson)[1][-1]
+        assert not errors(figures), f"collecting {lesson}'s figures failed: {to_json(errors(figures))}"
+        text = "".join(o.get("text", "") for o in figures.outputs if o.get("name") == "stdout")
+        return json.loads(text.split(MARKER, 1)[1])
 
     return get
 
 
+def runs_with_solution_of(lesson):
+    """Run on the worker that runs `lesson`'s solution for the other tests, once for all."""
+    return pytest.mark.xdist_group(shared_by(lesson, "solution-run"))
+
+
 @pytest.mark.slow
+@runs_with_solution_of("04-optimizers")
 def test_lesson_04_saddle_point_and_stall(claims):
     c = claims("04-optimizers")
     escapes = c["saddle_escape"]
@@ -130,6 +47,7 @@ def test_lesson_04_saddle_point_and_stall(claims):
 
 
 @pytest.mark.slow
+@runs_with_solution_of("04-optimizers")
 def test_lesson_04_races(claims):
     c = claims("04-optimizers")
     distance = c["rosenbrock_distance"]
@@ -144,6 +62,7 @@ def test_lesson_04_races(claims):
 
 
 @pytest.mark.slow
+@runs_with_solution_of("05-bias-variance")
 def test_lesson_05_early_stopping_learns_the_shape_first(claims):
     c = claims("05-bias-variance")
     train_at_stop, train_at_end, _ = c["curves"]["training"]
@@ -163,6 +82,7 @@ def test_lesson_05_early_stopping_learns_the_shape_first(claims):
 
 
 @pytest.mark.slow
+@runs_with_solution_of("05-bias-variance")
 def test_lesson_05_other_demonstrations(claims):
     c = claims("05-bias-variance")
     errors = c["test_errors"]
@@ -177,6 +97,7 @@ def test_lesson_05_other_demonstrations(claims):
 
 
 @pytest.mark.slow
+@runs_with_solution_of("07-training-in-practice")
 def test_lesson_07_regularizers_end_lower(claims):
     c = claims("07-training-in-practice")
     histories = c["histories"]
@@ -193,6 +114,7 @@ def test_lesson_07_regularizers_end_lower(claims):
 
 
 @pytest.mark.slow
+@runs_with_solution_of("07-training-in-practice")
 def test_lesson_07_early_stopping_restores_the_best_weights_on_both_paths(claims):
     paths = claims("07-training-in-practice")["paths"]
     ran_out, reached = paths["patience runs out"], paths["num_epochs reached"]
@@ -205,6 +127,7 @@ def test_lesson_07_early_stopping_restores_the_best_weights_on_both_paths(claims
 
 
 @pytest.mark.slow
+@runs_with_solution_of("07-training-in-practice")
 def test_lesson_07_batch_norm_and_landscape(claims):
     c = claims("07-training-in-practice")
     plain = c["deep_losses"]["8 sigmoid layers"]

@@ -15,6 +15,9 @@ from course import lessons as course_lessons
 from support import (HIDDEN_MARKERS, ROOT, grade_id, marked_lines, nbgrader_cells, notebook_of,
                      read, run, strip_solution_markers)
 
+# One worker grades the class once for all the tests below (xdist would otherwise split them).
+pytestmark = pytest.mark.xdist_group("crafted-class")
+
 LESSON = "01-perceptron"
 NOTEBOOK = notebook_of(LESSON).name
 FULL = 8.0

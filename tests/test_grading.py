@@ -7,7 +7,7 @@ from support import (LESSONS, ROOT, all_wrong_answers, grade_id, hidden_only_ans
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lesson", per_lesson())
+@pytest.mark.parametrize("lesson", per_lesson(shares="graded-class"))
 def test_solutions_earn_full_marks(graded, lesson):
     graded_class = graded(lesson)
     assert graded_class.total("solution") == graded_class.maximum() > 0, (
@@ -15,7 +15,7 @@ def test_solutions_earn_full_marks(graded, lesson):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lesson", per_lesson())
+@pytest.mark.parametrize("lesson", per_lesson(shares="graded-class"))
 def test_solutions_write_nothing_to_stderr(graded, lesson):
     notebook = graded(lesson).autograded("solution")
     noisy = [(i, outputs_named(cell, "stderr")) for i, cell in enumerate(notebook.cells)
@@ -24,7 +24,7 @@ def test_solutions_write_nothing_to_stderr(graded, lesson):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lesson", per_lesson())
+@pytest.mark.parametrize("lesson", per_lesson(shares="graded-class"))
 def test_blank_lessons_autograde_to_zero(graded, lesson):
     graded_class = graded(lesson)
     assert graded_class.total("blank") == 0, to_json(graded_class.scores["blank"])
@@ -37,7 +37,8 @@ WRONG_AND_HIDDEN_ONLY = [(lesson, exercise, name, kind)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lesson, exercise, wrong_answer, kind", per_lesson(WRONG_AND_HIDDEN_ONLY))
+@pytest.mark.parametrize("lesson, exercise, wrong_answer, kind",
+                         per_lesson(WRONG_AND_HIDDEN_ONLY, shares="graded-class"))
 def test_wrong_answers_lose_all_their_exercises_points_and_no_others(
         graded, lesson, exercise, wrong_answer, kind):
     by_exercise = points_by_exercise(
@@ -50,7 +51,8 @@ def test_wrong_answers_lose_all_their_exercises_points_and_no_others(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lesson, exercise, wrong_answer", per_lesson(all_wrong_answers("HIDDEN_ONLY")))
+@pytest.mark.parametrize("lesson, exercise, wrong_answer",
+                         per_lesson(all_wrong_answers("HIDDEN_ONLY"), shares="visible-checks-class"))
 def test_hidden_only_answers_pass_every_visible_check(graded, lesson, exercise, wrong_answer):
     """Graded with the hidden blocks cut out (the checks of the student copy, see the test
     below), the answer earns every point: only the hidden block takes its points away, so that
@@ -63,7 +65,7 @@ def test_hidden_only_answers_pass_every_visible_check(graded, lesson, exercise, 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lesson", per_lesson())
+@pytest.mark.parametrize("lesson", per_lesson(shares="visible-checks-class"))
 def test_without_hidden_blocks_the_grader_runs_the_student_copys_checks(graded, lesson):
     graded_class = graded(lesson, hidden_tests=False)
     assert graded_class.total("solution") == graded_class.maximum() > 0
@@ -83,7 +85,7 @@ def test_every_exercise_has_a_wrong_answer_only_hidden_tests_catch(lesson):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lesson", per_lesson())
+@pytest.mark.parametrize("lesson", per_lesson(shares="graded-class"))
 def test_explained_questions_print_their_explanations_after_grading(graded, lesson):
     """A question whose hidden tests call explain_choices shows, in the graded notebook, why
     each option is right or wrong, on stdout (stderr would cost the point)."""

@@ -6,7 +6,7 @@ from support import check_runs_clean, check_stops_only_at_exercises, execute_not
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lesson", per_lesson())
+@pytest.mark.parametrize("lesson", per_lesson(shares="solution-run"))
 def test_solutions_run_without_errors_or_stderr(solution_run, lesson):
     cells, _ = solution_run(lesson)
     check_runs_clean(nbformat.v4.new_notebook(cells=cells))

@@ -25,7 +25,7 @@ def numbers(text):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lesson", per_lesson([(lesson,) for lesson in CLAIMS]))
+@pytest.mark.parametrize("lesson", per_lesson([(lesson,) for lesson in CLAIMS], shares="solution-run"))
 def test_claims_recomputed_after_the_lesson_hold(solution_run, lesson):
     _, claims = solution_run(lesson)
     failed = {c.source.splitlines()[0]: errors(c) for c in claims if errors(c)}
@@ -33,7 +33,7 @@ def test_claims_recomputed_after_the_lesson_hold(solution_run, lesson):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lesson", per_lesson([("01-perceptron",)]))
+@pytest.mark.parametrize("lesson", per_lesson([("01-perceptron",)], shares="solution-run"))
 def test_01_xor_loops_with_the_same_weights_and_never_stops_erring(solution_run, lesson):
     lines = printed(solution_run(lesson)[0], 'X, y = logic_gate("XOR")').splitlines()
     assert len(lines) == 10
@@ -43,7 +43,7 @@ def test_01_xor_loops_with_the_same_weights_and_never_stops_erring(solution_run,
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lesson", per_lesson([("02-losses",)]))
+@pytest.mark.parametrize("lesson", per_lesson([("02-losses",)], shares="solution-run"))
 def test_02_printed_claims(solution_run, lesson):
     cells, _ = solution_run(lesson)
     # "They should agree to at least six digits."
@@ -67,7 +67,7 @@ def test_02_printed_claims(solution_run, lesson):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lesson", per_lesson([("03-mae-vs-rmse",)]))
+@pytest.mark.parametrize("lesson", per_lesson([("03-mae-vs-rmse",)], shares="solution-run"))
 def test_03_printed_claims(solution_run, lesson):
     cells, _ = solution_run(lesson)
     assert printed(cells, "print(f\"MAE = {mae(y, y_hat)").strip() == (
@@ -84,7 +84,7 @@ def test_03_printed_claims(solution_run, lesson):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lesson", per_lesson([("06-backprop",)]))
+@pytest.mark.parametrize("lesson", per_lesson([("06-backprop",)], shares="solution-run"))
 def test_06_printed_claims(solution_run, lesson):
     cells, _ = solution_run(lesson)
     # "Differences of about 1e-8 or smaller from finite differences, and at the level of

@@ -14,6 +14,9 @@ from support import (HIDDEN_MARKERS, LESSONS, ROOT, SOLUTION_MARKERS, TRIVIAL_LI
                      nbgrader_cells, notebook_of, read)
 from test_lab import get
 
+# One worker builds the edition once for all the tests below.
+pytestmark = pytest.mark.xdist_group("student-edition")
+
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 TEXT_SUFFIXES = {".py", ".md", ".txt", ".json", ".ipynb", ".sh", ".toml", ".yml", ".csv", ""}
 
