@@ -12,6 +12,7 @@ from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from course.grading.cells import DropDuplicateCells, RestoreCellMetadata, RestoreMissingTestCells
 from course.grading.execute import GuardedExecute
 from course.grading.feedback import HideHiddenTests
+from course.grading.links import FindLinkedFiles, RemoveLinkedCopies
 from course.grading.review import FlagForReview, FlagTampering
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
@@ -22,12 +23,14 @@ c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "lessons"
 
 # Grading: put graded cells back as written, then run each submission under limits.
+# Links a student planted in a submission carry nothing in (course/grading/links.py).
+c.ExchangeFactory.collect = "course.grading.links.CollectWithoutLinks"
 c.Autograde.sanitize_preprocessors = [
-    ClearOutput, DropDuplicateCells, OverwriteKernelspec, RestoreCellMetadata,
+    FindLinkedFiles, ClearOutput, DropDuplicateCells, OverwriteKernelspec, RestoreCellMetadata,
     OverwriteCells, RestoreMissingTestCells, FlagTampering, CheckCellMetadata,
 ]
 c.Autograde.autograde_preprocessors = [
-    GuardedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+    RemoveLinkedCopies, GuardedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
     FlagForReview, AssignLatePenalties, CheckCellMetadata,
 ]
 c.GuardedExecute.timeout = 30              # seconds per cell

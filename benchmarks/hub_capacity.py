@@ -173,7 +173,10 @@ def run_hub(sizes, mode):
         students = [hub.person(name) for name in names]
         with ThreadPoolExecutor(4) as pool:  # first logins: each makes an account
             assert all(pool.map(lambda s: s.login(), students))
-        rows = [measure(hub, students[:size]) for size in sizes]
+        rows = []
+        for size in sizes:  # each row as soon as it is measured, in case a later size fails
+            rows.append(measure(hub, students[:size]))
+            print(f"limits {mode}, load {os.getloadavg()[0]:.1f}: {rows[-1]}", flush=True)
     finally:
         hub.stop()
         remove_accounts([name for name in course_hub_accounts() if name.startswith(PREFIX)])

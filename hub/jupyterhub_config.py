@@ -127,11 +127,13 @@ def course_folder():
 
 
 def config_path(spawner):
-    """Where a server and its nbgrader look for config: the instructor also finds the course
-    and has every menu; students and assistants have a student's menus in their own servers
-    (assistants grade in the instructor's server)."""
+    """Where a server and its nbgrader look for config: the instructor also finds the course;
+    the instructor and assistants (the group as it is when the server starts, so `hub.sh add
+    --ta` counts from the next start) have every menu; students have a student's menus."""
     if spawner.user.name == INSTRUCTOR:
         return f"{INSTRUCTOR_CONFIG}:{SHARED_CONFIG}"
+    if ASSISTANTS_GROUP in {group.name for group in spawner.user.groups}:
+        return str(SHARED_CONFIG)
     return f"{STUDENT_CONFIG}:{SHARED_CONFIG}"
 
 

@@ -8,6 +8,7 @@
 #   bash scripts/hub.sh add --ta NAME...      the same for teaching assistants (no restart)
 #   bash scripts/hub.sh password NAME...      new passwords for people on the roster
 #   bash scripts/hub.sh prepare               install what the hub needs, without starting it
+#   bash scripts/hub.sh python                the Python the hub's environment is made with
 #
 # Settings, as environment variables (defaults in brackets):
 #   HUB_IP [127.0.0.1]  the address students reach; 0.0.0.0 for every interface
@@ -16,7 +17,7 @@
 #   HUB_INSTRUCTOR [instructor]  the account that owns the course folder and the formgrader
 #   HUB_COURSE_ID [intro-deep-learning]  HUB_DB_URL [SQLite in HUB_STATE]
 #   HUB_VENV [hub/venv]  the course's environment for everyone, made with HUB_PYTHON
-#   HUB_PYTHON [the first python3.11 that every user may run]
+#   HUB_PYTHON [the newest python3.13, 3.12 or 3.11 that every user may run]
 # Limits per student, their server and all its kernels together (hub/README.md):
 #   HUB_LIMITS [auto]  systemd (jupyterhub-systemdspawner), cgroup (cgroup-tools, cgroup v1)
 #                      or off; auto takes systemd where it is PID 1 on cgroup v2, else cgroup
@@ -61,18 +62,37 @@ public_url() {
 
 roster() { python "$COURSE_ROOT/hub/roster.py" "$ROSTER" "$@"; }
 
-# A Python 3.11 that users other than root can run (pyenv's, under /root, is not one).
+# A Python the course supports (COURSE_PYTHONS, newest first) that users other than root can
+# run, with venv (pyenv's, under /root, is not one).
+everyone_runs() { runuser -u nobody -- "$1" -c "import venv" 2> /dev/null; }
+
 shared_python() {
-    local candidate
-    for candidate in "${HUB_PYTHON:-}" "$(command -v python3.11 || true)" /usr/bin/python3.11 \
-            /usr/local/bin/python3.11; do
-        if [ -n "$candidate" ] && runuser -u nobody -- "$candidate" -c "import venv" 2> /dev/null; then
-            echo "$candidate"
-            return 0
-        fi
+    local candidate version
+    if [ -n "${HUB_PYTHON:-}" ]; then
+        version="$(_python_version "$HUB_PYTHON")"
+        case " $COURSE_PYTHONS " in
+            *" $version "*) ;;
+            *) die "HUB_PYTHON=$HUB_PYTHON is ${version:-not a working Python}; the course" \
+                   "needs Python ${COURSE_PYTHONS// /, }." ;;
+        esac
+        everyone_runs "$HUB_PYTHON" || die "HUB_PYTHON=$HUB_PYTHON (Python $version) cannot be" \
+            "run by other users, or lacks venv: every student's server runs it. Install one" \
+            "where everyone may read it (/usr or /usr/local, with its venv module)."
+        echo "$HUB_PYTHON"
+        return 0
+    fi
+    for version in $COURSE_PYTHONS; do
+        for candidate in "$(command -v "python$version" || true)" "/usr/bin/python$version" \
+                "/usr/local/bin/python$version"; do
+            if [ -n "$candidate" ] && [ "$(_python_version "$candidate")" = "$version" ] \
+                    && everyone_runs "$candidate"; then
+                echo "$candidate"
+                return 0
+            fi
+        done
     done
-    die "no Python 3.11 here that every user may run. On Debian: apt-get install python3.11-venv" \
-        "(or set HUB_PYTHON)."
+    die "no Python ${COURSE_PYTHONS// /, } here that every user may run. On Debian:" \
+        "apt-get install python3-venv (or set HUB_PYTHON)."
 }
 
 prepare() {
@@ -224,6 +244,8 @@ command="${1:-}"
 [ $# -gt 0 ] && shift
 case "$command" in
     prepare) need_root prepare; prepare; ensure_proxy ;;
+    python) need_root python; python="$(shared_python)"
+            echo "$python (Python $(_python_version "$python"))" ;;
     start) start ;;
     stop) stop ;;
     status) status ;;

@@ -197,11 +197,14 @@ def create_assignment_tabs(page):
     return page.locator(".jp-SideBar .lm-TabBar-tab[title*='Create Assignment']").count()
 
 
-def test_students_see_a_students_menus_and_the_instructor_sees_all(hub, people, chromium):
+def test_students_see_a_students_menus_the_instructor_and_assistants_see_all(hub, people,
+                                                                           chromium):
     from browser import SCREENSHOTS
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    if LATE_TA not in hub.passwords:  # run alone, without the test that adds the assistant
+        hub.add(LATE_TA, role="ta")
     seen = {}
-    for name in [CALM, INSTRUCTOR]:
+    for name in [CALM, INSTRUCTOR, LATE_TA]:
         context, page = open_lab(chromium, hub, name)
         try:
             seen[name] = (nbgrader_menu(page), create_assignment_tabs(page))
@@ -211,9 +214,10 @@ def test_students_see_a_students_menus_and_the_instructor_sees_all(hub, people, 
     student_menu, student_tabs = seen[CALM]
     assert "Assignment List" in student_menu and student_tabs == 0, seen
     assert not student_menu & {"Formgrader", "Course List", "Create assignment"}, seen
-    instructor_menu, instructor_tabs = seen[INSTRUCTOR]
-    assert {"Assignment List", "Formgrader", "Course List"} <= instructor_menu, seen
-    assert instructor_tabs == 1, seen
+    for name in [INSTRUCTOR, LATE_TA]:  # the assistant in their own server, too
+        menu, tabs = seen[name]
+        assert {"Assignment List", "Formgrader", "Course List"} <= menu, seen
+        assert tabs == 1, seen
     # The server side agrees: a student's server has no formgrader; Validate still works.
     calm = people[CALM]
     assert calm.call("GET", "formgrader/api/assignments").status_code == 404

@@ -41,14 +41,20 @@ FULL = 8.0
 MARKER = f"course-sbx-marker-{uuid.uuid4().hex[:12]}"
 SECRET = f"grader-secret-{uuid.uuid4().hex}"
 LIMITS = """
-c.GuardedExecute.timeout = 5
-c.GuardedExecute.notebook_timeout = 60
+c.GuardedExecute.timeout = 15  # the lesson's imports take >5 s on a busy 2-core machine
+c.GuardedExecute.notebook_timeout = 180
 c.GuardedExecute.max_output_bytes = 50_000
 c.GuardedExecute.kill_after_interrupt = 3
 c.SandboxedKernelManager.memory_limit_mb = 3072  # torch's threads need ~2.5 GiB of address space
 c.SandboxedKernelManager.max_processes = 100
 c.SandboxedKernelManager.scratch_mb = 64
 """
+# Where a class's PostgreSQL gradebook listens: its usual socket folders (Debian's, and /tmp
+# where upstream builds put it) and an abstract socket, which no file system hides.
+DATABASE_PORT = 40000 + uuid.uuid4().int % 20000
+DATABASE_SOCKETS = {"database_run": f"/run/postgresql/.s.PGSQL.{DATABASE_PORT}",
+                    "database_tmp": f"/tmp/.s.PGSQL.{DATABASE_PORT}",
+                    "database_abstract": f"\0course-sbx-db-{MARKER}"}
 SLEEPER = f"['/bin/sh', '-c', 'sleep 300; true', {MARKER!r}]"
 
 # Run before any hidden test (first cell): reports what it reached, and tries to do harm.
@@ -84,12 +90,19 @@ def list_home():
         raise FileNotFoundError
 def connect():
     socket.create_connection(("127.0.0.1", {port}), timeout=3).close()
+def connect_unix(address):
+    client = socket.socket(socket.AF_UNIX)
+    client.settimeout(3)
+    client.connect(address)
+    client.close()
 attempt("read_solutions", read_solutions)
 attempt("raise_scores", raise_scores)
 attempt("overwrite_other_student", overwrite_other_student)
 attempt("break_config", break_config)
 attempt("list_home", list_home)
-attempt("connect", connect)
+attempt("connect", connect)  # loopback TCP, as to a database on 127.0.0.1
+for name, address in {databases!r}.items():
+    attempt(name, lambda: connect_unix(address))
 attempt("replace_socket_folder", lambda: os.rename("/run", "/run-moved"))
 report["sees_course"] = os.path.exists(root)
 report["environment"] = sorted(os.environ)
@@ -175,7 +188,8 @@ def answered(released, answers, step_extra=""):
 
 
 def hostile_class(released, answers, root, port):
-    attack = ATTACK.format(root=str(root), lesson=LESSON, notebook=NOTEBOOK, port=port)
+    attack = ATTACK.format(root=str(root), lesson=LESSON, notebook=NOTEBOOK, port=port,
+                           databases=DATABASE_SOCKETS)
 
     def right(*appended, step_extra=""):
         notebook = answered(released, answers, step_extra)
@@ -215,11 +229,17 @@ def running_markers():
 
 
 class Listener:
-    """A loopback TCP server that counts the connections it accepts."""
+    """A server that counts the connections it accepts: on loopback TCP, or on a Unix socket
+    at `address` (a path, or an abstract name starting with a NUL)."""
 
-    def __init__(self):
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.port = self.server.getsockname()[1]
+    def __init__(self, address=None):
+        if address is None:
+            self.server = socket.create_server(("127.0.0.1", 0))
+            self.port = self.server.getsockname()[1]
+        else:
+            self.server = socket.socket(socket.AF_UNIX)
+            self.server.bind(address)
+            self.server.listen()
         self.accepted = 0
         threading.Thread(target=self.serve, daemon=True).start()
 
@@ -231,6 +251,46 @@ class Listener:
                 return
             self.accepted += 1
             connection.close()
+
+    def close(self):
+        """Stop accepting: shutdown wakes the thread in accept(), which otherwise keeps the
+        socket (and an abstract name) alive after close()."""
+        try:
+            self.server.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.server.close()
+
+
+def database_listeners():
+    """A listener at each of DATABASE_SOCKETS, each checked to be reachable from here, so a
+    blocked connection from the sandbox means the sandbox blocked it."""
+    made = [] if os.path.isdir("/run/postgresql") else ["/run/postgresql"]
+    for folder in made:
+        os.makedirs(folder, exist_ok=True)
+    listeners = {name: Listener(address) for name, address in DATABASE_SOCKETS.items()}
+    for name, listener in listeners.items():
+        client = socket.socket(socket.AF_UNIX)
+        client.connect(DATABASE_SOCKETS[name])
+        client.close()
+        for _ in range(100):
+            if listener.accepted:
+                break
+            threading.Event().wait(0.05)
+        assert listener.accepted == 1, name
+        listener.accepted = 0
+
+    def close():
+        for name, listener in listeners.items():
+            listener.close()
+            if not DATABASE_SOCKETS[name].startswith("\0"):
+                os.unlink(DATABASE_SOCKETS[name])
+        for folder in made:
+            try:
+                os.rmdir(folder)
+            except OSError:  # another test's listener is still in it
+                pass
+    return listeners, close
 
 
 def make_class(root, port):
@@ -260,17 +320,21 @@ GRADE_COMMANDS = {
 def graded(request, tmp_path_factory):
     root = tmp_path_factory.mktemp(f"hostile-{request.param}")
     listener = Listener()
-    make_class(root, listener.port)
-    before = hashes(root)
-    environment = {**course_lessons.nbgrader_environment(), "JUPYTERHUB_API_TOKEN": SECRET}
-    logs = ""
-    for command in GRADE_COMMANDS[request.param]:
-        result = subprocess.run(command, cwd=root, capture_output=True, text=True,
-                                env=environment, timeout=900)
-        logs += result.stdout + result.stderr
-        assert result.returncode == 0, logs
-    yield root, before, listener, logs
-    listener.server.close()
+    databases, close_databases = database_listeners()
+    try:
+        make_class(root, listener.port)
+        before = hashes(root)
+        environment = {**course_lessons.nbgrader_environment(), "JUPYTERHUB_API_TOKEN": SECRET}
+        logs = ""
+        for command in GRADE_COMMANDS[request.param]:
+            result = subprocess.run(command, cwd=root, capture_output=True, text=True,
+                                    env=environment, timeout=900)
+            logs += result.stdout + result.stderr
+            assert result.returncode == 0, logs
+        yield root, before, [listener, *databases.values()], logs
+    finally:
+        listener.close()
+        close_databases()
 
 
 def scores(root):
@@ -325,9 +389,9 @@ def test_grades_are_right_and_honest_students_unaffected(graded):
 
 @pytest.mark.slow
 def test_nothing_outside_the_submissions_changed(graded):
-    root, before, listener, _ = graded
+    root, before, listeners, _ = graded
     assert hashes(root) == before
-    assert listener.accepted == 0
+    assert [listener.accepted for listener in listeners] == [0] * len(listeners)
 
 
 @pytest.mark.slow
@@ -336,7 +400,7 @@ def test_the_attacker_reached_nothing(graded):
     output = autograded_text(root, "attacker")
     report = json.loads(re.search(r"REPORT (\{.*?\})\\n", output).group(1).replace('\\"', '"'))
     for name in ["read_solutions", "raise_scores", "overwrite_other_student", "break_config",
-                 "list_home", "connect", "replace_socket_folder"]:
+                 "list_home", "connect", "replace_socket_folder", *DATABASE_SOCKETS]:
         assert report[name].startswith("blocked"), (name, report)
     assert not report["sees_course"] and not report["secret_seen"]
     assert "JUPYTERHUB_API_TOKEN" not in report["environment"]

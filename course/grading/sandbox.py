@@ -22,6 +22,8 @@ import time
 import uuid
 from pathlib import Path
 
+from course.grading.links import left_out
+
 SUBMISSION_COPY = "/run/submission"  # read-only source of the private copy
 HOME = "/home/student"
 SOCKETS = "/run/jupyter"
@@ -231,18 +233,9 @@ class KernelSandbox:
 
 def copy_without_notebooks(source, destination):
     """The submission's own files: no notebooks (the graded one carries the restored hidden
-    tests) and no symbolic links (they would point into the grader's machine)."""
-    source = Path(source)
-    destination.mkdir()
-    for folder, folders, files in os.walk(source):
-        folders[:] = [f for f in folders if not os.path.islink(os.path.join(folder, f))]
-        target = destination / Path(folder).relative_to(source)
-        target.mkdir(exist_ok=True)
-        for name in files:
-            path = Path(folder) / name
-            if name.endswith(".ipynb") or path.is_symlink() or not path.is_file():
-                continue
-            shutil.copyfile(path, target / name)
+    tests) and no links or special files (they would point into the grader's machine)."""
+    shutil.copytree(source, destination, copy_function=shutil.copyfile, ignore=lambda folder,
+                    names: left_out(folder, names) + [n for n in names if n.endswith(".ipynb")])
 
 
 def root_of(pid):

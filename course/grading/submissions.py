@@ -5,11 +5,17 @@ from pathlib import Path
 
 import nbformat
 
+from course.grading import links
+
 NOT_A_NOTEBOOK = (
     "{name} could not be read as a notebook ({error}). This happens when a notebook is "
     "saved by a tool that is not Jupyter, or cut short while it was saved. Your file is "
     "kept as you submitted it; open a fresh copy of the lesson, paste your answers in, "
     "and submit again."
+)
+LINKED = (
+    "Your {name} is {kind}, not a notebook you wrote, so it was graded 0. Submit the notebook "
+    "itself: open it in JupyterLab, save it, and submit again."
 )
 MISSING = (
     "Your submission has no {name}, so it was graded 0. It contains: {found}. "
@@ -25,7 +31,10 @@ def problems(folder, notebook_names):
     reasons = {}
     for name in notebook_names:
         path = folder / f"{name}.ipynb"
-        if not path.exists() or path.is_symlink():  # a link is not the student's work
+        if os.path.lexists(path) and not links.is_plain(path):  # not the student's work
+            reasons[name] = LINKED.format(name=f"{name}.ipynb", kind=links.kind(path))
+            continue
+        if not path.exists():
             reasons[name] = MISSING.format(
                 name=f"{name}.ipynb", found=", ".join(found) or "no notebook at all")
             continue
@@ -41,14 +50,14 @@ def stage(source, destination, broken):
     """Copy a submission for grading, leaving out the notebooks that cannot be read.
 
     The original in submitted/ is never changed; nbgrader grades the copy and, for each
-    notebook left out, records zero. Symbolic links are left out too: nbgrader copies what a
-    link points to with the grader's rights, so a link to solutions/ would carry them in.
+    notebook left out, records zero. Links and special files are left out too
+    (course/grading/links.py): a copy follows a link with the grader's rights.
     """
     if destination.exists():
         shutil.rmtree(destination)
 
     def left_out(folder, names):
-        return [n for n in names if os.path.islink(os.path.join(folder, n))
+        return [n for n in names if n in links.left_out(folder, [n])
                 or (n.endswith(".ipynb") and n[:-6] in broken)]
 
     shutil.copytree(source, destination, ignore=left_out)
