@@ -63,13 +63,23 @@ class Substitution:
     """Replace names in a namespace until `restore()`; graders use it to test one function
     with the others known to be right, so one mistake costs points in one exercise only."""
 
+    active = []  # not yet restored, newest last: the grader restores them from outside
+
     def __init__(self, namespace, **replacements):
         self.namespace = namespace
         self.saved = {name: namespace.get(name) for name in replacements}
         namespace.update(replacements)
+        Substitution.active.append(self)
 
     def restore(self):
         self.namespace.update(self.saved)
+        if self in Substitution.active:
+            Substitution.active.remove(self)
+
+    @classmethod
+    def restore_latest(cls):
+        if cls.active:
+            cls.active[-1].restore()
 
 
 def _show(value):
