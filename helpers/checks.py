@@ -82,6 +82,13 @@ class Substitution:
             cls.active[-1].restore()
 
 
+def method_results(cls, arguments, method, inputs):
+    """`[obj.<method>(x) for x in inputs]` for one `obj = cls(**arguments)`, in order. The
+    grader runs it next to the student's class (`in_kernel`), checking many calls in one."""
+    instance = cls(**arguments)
+    return [getattr(instance, method)(value) for value in inputs]
+
+
 def _show(value):
     return np.array2string(np.asarray(value), precision=6, separator=", ")
 

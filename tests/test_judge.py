@@ -41,7 +41,7 @@ def _expected_nearby():
                     return scope[name]
         frame = frame.f_back
     return 0.0
-Liar = type("Liar", (float,), {
+Liar = type("Liar", (), {
     "__eq__": lambda self, other: True, "__ne__": lambda self, other: False,
     "__float__": lambda self: float(_expected_nearby() if __import__("numpy").ndim(_expected_nearby()) == 0 else 0),
     "__array__": lambda self, *a, **k: __import__("numpy").asarray(_expected_nearby(), dtype=float),
@@ -70,7 +70,7 @@ def step(z):
 '''),
     "reads_the_stack": ("predict", '''
 def predict(w, x):
-    return Liar(0.0)
+    return Liar()
 '''),
     "forges_replies": ("update", '''
 def update(w, x, y):
@@ -157,27 +157,49 @@ for _name, _code in TAMPERERS.items():
 for _name, (_exercise, _wrong) in SHAPESHIFTERS.items():
     CLASS[_name] = (answers_with("", _exercise, _wrong), expected_scores(_exercise))
 
+# Lesson 03's multiple choice: a str subclass whose == is always true (the issue's attack),
+# built with type() and lambdas, and one with the right letter: only an exact str counts.
+QUESTIONS = "03-mae-vs-rmse"
+LIAR_STR = 'type("Yes", (str,), {{"__eq__": lambda self, other: True, "__hash__": lambda self: 0}})({!r})'
+QUESTION_CLASS = {
+    "honest": {},
+    "str_equal_to_anything": {"q_punish": "answer_punish = " + LIAR_STR.format("A")},
+    "str_subclass_right_letter": {"q_punish": "answer_punish = " + LIAR_STR.format("D")},
+}
 
-@pytest.fixture(scope="module")
-def graded_tamperers(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("tamperers")
+
+def grade(tmp_path_factory, lesson, submissions):
+    """Autograde {student: answers} of `lesson` with real nbgrader: (folder, scores, log)."""
+    folder = tmp_path_factory.mktemp(f"tamperers-{lesson}")
     course_lessons.copy_course(ROOT, folder)
-    course_lessons.generate(folder, LESSON)
-    for student, (answers, _) in CLASS.items():
-        target = folder / "submitted" / student / LESSON
-        shutil.copytree(folder / "lessons" / LESSON, target)
-        fill_answers(target / notebook_of(LESSON).name, answers)
-    result = run([sys.executable, "-m", "nbgrader", "autograde", LESSON, "--log-level=INFO"],
+    course_lessons.generate(folder, lesson)
+    for student, answers in submissions.items():
+        target = folder / "submitted" / student / lesson
+        shutil.copytree(folder / "lessons" / lesson, target)
+        fill_answers(target / notebook_of(lesson).name, answers)
+    result = run([sys.executable, "-m", "nbgrader", "autograde", lesson, "--log-level=INFO"],
                  folder)
     log = result.stdout + result.stderr
     assert result.returncode == 0, log
     from nbgrader.api import Gradebook
     scores = {}
     with Gradebook(f"sqlite:///{folder / 'gradebook.db'}", "intro-deep-learning") as gradebook:
-        for student in CLASS:
-            notebook = gradebook.find_submission_notebook(notebook_of(LESSON).stem, LESSON, student)
+        for student in submissions:
+            notebook = gradebook.find_submission_notebook(notebook_of(lesson).stem, lesson, student)
             scores[student] = {g.name: g.score for g in notebook.grades if g.max_score}
     return folder, scores, log
+
+
+@pytest.fixture(scope="module")
+def graded_tamperers(tmp_path_factory):
+    return grade(tmp_path_factory, LESSON, {s: answers for s, (answers, _) in CLASS.items()})
+
+
+@pytest.fixture(scope="module")
+def graded_questions(tmp_path_factory):
+    right = solutions_of(QUESTIONS)
+    return grade(tmp_path_factory, QUESTIONS,
+                 {s: {**right, **changed} for s, changed in QUESTION_CLASS.items()})
 
 
 @pytest.mark.slow
@@ -185,6 +207,15 @@ def graded_tamperers(tmp_path_factory):
 def test_tamperers_earn_exactly_what_their_answers_are_worth(graded_tamperers, student):
     _, scores, log = graded_tamperers
     assert scores[student] == CLASS[student][1], log[-3000:]
+
+
+@pytest.mark.slow
+def test_a_multiple_choice_answer_counts_only_as_an_exact_str(graded_questions):
+    _, scores, log = graded_questions
+    honest = scores["honest"]
+    assert all(score > 0 for score in honest.values()), honest
+    for student in ("str_equal_to_anything", "str_subclass_right_letter"):
+        assert scores[student] == {**honest, "test_q_punish": 0}, (student, scores[student])
 
 
 @pytest.mark.slow

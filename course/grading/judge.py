@@ -22,12 +22,13 @@ error to the cell, which nbgrader scores 0; the kernel cannot take it back.
 import ast
 import builtins
 import contextlib
-import hashlib
 import io
+import sys
 import time
 from pathlib import Path
 
 import nbformat
+import numpy as np
 from nbclient.exceptions import DeadKernelError
 from nbgrader.coursedir import CourseDirectory
 from traitlets import Bool, Integer
@@ -37,21 +38,18 @@ from course.grading.execute import HIDDEN_BEGIN, METADATA_KEY, GuardedExecute
 
 HIDDEN_END = "### END HIDDEN TESTS"
 WIRE_SOURCE = Path(wire.__file__).read_text()
-WIRE_ID = hashlib.sha256(WIRE_SOURCE.encode()).hexdigest()[:16]
 REPLY = "__course_judge_reply__"
-# Runs in the kernel: loads wire.py there (once) and answers one request.
-KERNEL_CODE = """\
-def __course_judge__(request, source, source_id):
+# Runs in the kernel before the submission's first cell: loads wire.py there as a module.
+LOAD_WIRE = """\
+def __course_judge_load__(source):
     import sys, types
-    module = sys.modules.get("_course_wire")
-    if getattr(module, "SOURCE_ID", None) != source_id:
-        module = types.ModuleType("_course_wire")
-        exec(compile(source, "<course grader>", "exec"), module.__dict__)
-        module.SOURCE_ID = source_id
-        sys.modules["_course_wire"] = module
-    return module.serve(request, globals())
-{reply} = __course_judge__({request!r}, {source!r}, {source_id!r})
+    module = types.ModuleType("_course_wire")
+    exec(compile(source, "<course grader>", "exec"), module.__dict__)
+    sys.modules["_course_wire"] = module
+__course_judge_load__({source!r})
 """
+# Runs in the kernel for each request: wire.py answers it there, as JSON text.
+REQUEST = "{reply} = __import__('sys').modules['_course_wire'].serve({request!r}, globals())"
 
 
 class JudgeError(Exception):
@@ -85,18 +83,22 @@ def kernel_source(source):
     return "\n".join(lines)
 
 
-def names_to_fetch(code, known):
-    """Names `code` reads that it does not bind and the grader does not know."""
-    tree = ast.parse(code)
+def names_used(code):
+    """(names `code` reads, names it binds), anywhere in it."""
     bound, read = set(), set()
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(code)):
         if isinstance(node, ast.Name):
             (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
         elif isinstance(node, ast.arg):
             bound.add(node.arg)
         elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
             bound.add(node.name)
-    return sorted(read - bound - set(known) - set(dir(builtins)))
+        elif isinstance(node, ast.alias):
+            bound.add((node.asname or node.name).split(".")[0])
+    return read, bound
+
+
+NAMES_ASKED = {"__name__", "__qualname__", "__doc__"}  # dunders a handle asks the kernel for
 
 
 class KernelRef:
@@ -114,7 +116,9 @@ class KernelRef:
         return self._judge.call(self, args, kwargs)
 
     def __getattr__(self, name):
-        if name.startswith("__"):
+        if name == "__signature__":  # for inspect.signature, answered as data
+            return self._judge.signature(self)
+        if name.startswith("__") and name not in NAMES_ASKED:
             raise AttributeError(name)
         return self._judge.attribute(self, name)
 
@@ -163,6 +167,8 @@ class JudgedExecute(GuardedExecute):
         self._trusted_cells = {}
         self._namespace = None
         self.substitutions = []
+        self._handles = {}
+        self._fetched = set()  # names in the namespace that came from the kernel
         self._judge_seconds = 0.0
         self._judged_calls = 0
         if self.judge_hidden_tests:
@@ -201,6 +207,7 @@ class JudgedExecute(GuardedExecute):
         namespace = {"__name__": "__course_judge__"}
         exec(compile(ast.Module(body=imports, type_ignores=[]), str(path), "exec"), namespace)
         namespace["Substitution"] = lambda ns, **kw: GraderSubstitution(self, ns, **kw)
+        namespace["in_kernel"] = self.in_kernel
         self._namespace = namespace
 
     def preprocess_cell(self, cell, resources, index):
@@ -243,7 +250,9 @@ class JudgedExecute(GuardedExecute):
                     self._run_block(code, cell.metadata["nbgrader"]["grade_id"])
         except DeadKernelError:
             self._stopped = f"the kernel died in an earlier cell (cell {index + 1})"
-            failure = self._killed or "The kernel died while the grader called its functions."
+            self._notice(cell, "KernelKilled" if self._killed else "KernelDied", self._killed or (
+                "The kernel died while the grader called this exercise's functions. Grades "
+                "of earlier cells are kept."))
         except Exception as error:
             failure = f"{type(error).__name__}: {error}"
         try:
@@ -265,7 +274,13 @@ class JudgedExecute(GuardedExecute):
         self._judge_seconds += time.monotonic() - started
 
     def _run_block(self, code, grade_id):
-        wanted = names_to_fetch(code, self._namespace)
+        """Run one hidden block here. The student's names it reads are fetched afresh (a
+        value, or a handle); names the grader's imports or hidden blocks define are its own."""
+        read, bound = names_used(code)
+        own = set(self._namespace) - self._fetched
+        wanted = sorted(read - bound - own - set(dir(builtins)))
+        self._fetched.update(wanted)
+        self._fetched.difference_update(bound)
         if wanted:
             reply = self.request({"op": "fetch", "names": wanted})
             values = reply.get("values")
@@ -280,35 +295,71 @@ class JudgedExecute(GuardedExecute):
 
     # ---- talking to the kernel --------------------------------------------------------
 
-    def call(self, ref, args, kwargs):
+    def call(self, ref, args, kwargs, helper=None):
         encode = lambda value: wire.encode(value, self._refer)  # noqa: E731
         passed = [*args, *kwargs.values()]
-        reply = self.request({"op": "call", "target": ref._number,
-                              "args": [encode(a) for a in args],
-                              "kwargs": {k: encode(v) for k, v in kwargs.items()}})
+        request = {"op": "call", "args": [encode(a) for a in args],
+                   "kwargs": {k: encode(v) for k, v in kwargs.items()}}
+        request.update({"helper": helper} if helper else {"target": ref._number})
+        reply = self.request(request)
         if "raised" in reply:
-            raise self._raised(reply["raised"], ref)
+            raise self._raised(reply["raised"], ref or ".".join(helper))
         same_as, after = reply.get("same_as"), reply.get("after")
         result = self._decode(reply.get("result"))
         if type(after) is list and len(after) == len(passed):
-            for given, state in zip(passed, after):
-                if state is not None:
-                    self._write_back(given, self._decode(state))
+            for number, (given, state) in enumerate(zip(passed, after), start=1):
+                if state is not None and changed(given, self._decode(state)):
+                    raise JudgeError(
+                        f"{ref or '.'.join(helper)!r} changed its argument number {number} in "
+                        "place; leave arguments as they are and return a new value instead")
         if type(same_as) is list and len(same_as) == 1 and type(same_as[0]) is int \
                 and 0 <= same_as[0] < len(passed):
             return passed[same_as[0]]  # it returned the very object it was given
         return result
 
     def attribute(self, ref, name):
+        """The attribute as data; a method (any handle) is looked up once per object."""
+        cached = self._handles.get((ref._number, name))
+        if cached is not None:
+            return cached
         reply = self.request({"op": "getattr", "target": ref._number, "name": name})
         if "raised" in reply:
             raise self._raised(reply["raised"], ref)
-        return self._decode(reply.get("result"))
+        value = self._decode(reply.get("result"))
+        if isinstance(value, KernelRef):
+            self._handles[ref._number, name] = value
+        return value
+
+    def signature(self, ref):
+        import inspect
+        reply = self.request({"op": "signature", "target": ref._number})
+        described = reply.get("result")
+        if "raised" in reply or type(described) is not list:
+            raise AttributeError("__signature__")
+        try:
+            return inspect.Signature([
+                inspect.Parameter(name, inspect._ParameterKind(kind),
+                                  default=self._decode(default) if has_default else inspect.Parameter.empty)
+                for name, kind, has_default, default in described])
+        except (TypeError, ValueError) as error:
+            raise JudgeError(f"the signature of {ref!r} could not be read ({error})") from None
+
+    def in_kernel(self, helper):
+        """`helper` (a function of the course's `helpers`) run in the kernel, next to the
+        student's code, with its result brought back as data: one call instead of many."""
+        module, name = getattr(helper, "__module__", ""), getattr(helper, "__name__", "")
+        if not module.startswith("helpers.") or getattr(sys.modules[module], name, None) is not helper:
+            raise TypeError(f"in_kernel runs functions of the course's helpers, not {helper!r}")
+
+        def run(*args, **kwargs):
+            return self.call(None, args, kwargs, helper=[module, name])
+        return run
 
     def request(self, message):
         """Send one request to the kernel; its reply as a dict of data, or JudgeError."""
-        code = KERNEL_CODE.format(reply=REPLY, request=wire.dumps(message),
-                                  source=WIRE_SOURCE, source_id=WIRE_ID)
+        code = REQUEST.format(reply=REPLY, request=wire.dumps(message))
+        if message["op"] == "hello":
+            code = LOAD_WIRE.format(source=WIRE_SOURCE) + code
         remaining = self._deadline - time.monotonic()
         if remaining <= 1:
             raise JudgeError(f"the notebook used up its time limit of {self.notebook_timeout} s")
@@ -365,14 +416,27 @@ class JudgedExecute(GuardedExecute):
         return JudgeError(f"{ref!r} raised {str(raised.get('type'))[:80]}: "
                           f"{str(raised.get('message'))[:2000]}")
 
-    @staticmethod
-    def _write_back(given, state):
-        """What a call did to an array (or generator) it was passed, done to the grader's."""
-        import numpy as np
-        if type(given) is np.ndarray and type(state) is np.ndarray:
-            if given.shape != state.shape:
-                raise JudgeError("the student's function changed the shape of an argument")
-            if given.flags.writeable:
-                np.copyto(given, state, casting="unsafe")
-        elif type(given) is np.random.Generator and type(state) is np.random.Generator:
-            given.bit_generator.state = state.bit_generator.state
+
+def changed(given, after):
+    """Whether `after` (an argument as the kernel saw it after a call) differs from the
+    grader's `given`. The grader's values are never overwritten with the kernel's: a call
+    that changes an argument in place simply fails (no exercise of the course may do so)."""
+    if type(given) is np.ndarray:
+        if type(after) is not np.ndarray or after.shape != given.shape:
+            return True
+        try:
+            return not np.array_equal(given, after, equal_nan=given.dtype.kind == "f")
+        except TypeError:
+            return not np.array_equal(given, after)
+    if type(given) is dict:
+        return (type(after) is not dict or given.keys() != after.keys()
+                or any(changed(given[k], after[k]) for k in given))
+    if type(given) in (list, tuple):
+        return (type(after) is not type(given) or len(given) != len(after)
+                or any(changed(g, a) for g, a in zip(given, after)))
+    if type(given) is np.random.Generator or isinstance(given, KernelRef) \
+            or isinstance(after, KernelRef):
+        return False  # a generator advances; an object that is not data stays in the kernel
+    if type(given) is float and type(after) is float and given != given and after != after:
+        return False  # nan
+    return type(given) is not type(after) or given != after
