@@ -302,15 +302,16 @@ class JudgedExecute(GuardedExecute):
                    "kwargs": {k: encode(v) for k, v in kwargs.items()}}
         request.update({"helper": helper} if helper else {"target": ref._number})
         reply = self.request(request)
+        called = ref if helper is None else ".".join(helper)  # (a handle has no truth value)
         if "raised" in reply:
-            raise self._raised(reply["raised"], ref or ".".join(helper))
+            raise self._raised(reply["raised"], called)
         same_as, after = reply.get("same_as"), reply.get("after")
         result = self._decode(reply.get("result"))
         if type(after) is list and len(after) == len(passed):
             for number, (given, state) in enumerate(zip(passed, after), start=1):
                 if state is not None and changed(given, self._decode(state)):
                     raise JudgeError(
-                        f"{ref or '.'.join(helper)!r} changed its argument number {number} in "
+                        f"{called!r} changed its argument number {number} in "
                         "place; leave arguments as they are and return a new value instead")
         if type(same_as) is list and len(same_as) == 1 and type(same_as[0]) is int \
                 and 0 <= same_as[0] < len(passed):
