@@ -106,8 +106,8 @@ Flicker = type("Flicker", (), {"__init__": lambda self, shape: setattr(self, "sh
 def step(z):
     return Flicker(np.shape(z))
 '''),
-    # Right training, but a history whose serialisation raises (its type's name, its
-    # pickling, its array form): a list to every visible check, never data to the grader.
+    # Right training, but a history whose type raises when asked its name, and whose
+    # pickling and array form raise: train earns nothing, and nothing crashes the grader.
     "raises_when_serialised": ("train", '''
 class _Meta(type):
     def __getattribute__(cls, name):
