@@ -168,10 +168,12 @@ QUESTION_CLASS = {
 }
 
 
-def grade(tmp_path_factory, lesson, submissions):
+def grade(tmp_path_factory, lesson, submissions, config=""):
     """Autograde {student: answers} of `lesson` with real nbgrader: (folder, scores, log)."""
     folder = tmp_path_factory.mktemp(f"tamperers-{lesson}")
     course_lessons.copy_course(ROOT, folder)
+    with open(folder / "nbgrader_config.py", "a") as configuration:
+        configuration.write(config)
     course_lessons.generate(folder, lesson)
     for student, answers in submissions.items():
         target = folder / "submitted" / student / lesson
@@ -200,6 +202,16 @@ def graded_questions(tmp_path_factory):
     right = solutions_of(QUESTIONS)
     return grade(tmp_path_factory, QUESTIONS,
                  {s: {**right, **changed} for s, changed in QUESTION_CLASS.items()})
+
+
+@pytest.mark.slow
+def test_the_tamperers_beat_checks_judged_in_the_kernel(tmp_path_factory):
+    """The control: with hidden tests run in the kernel, as stock nbgrader does, the same
+    wrong answers earn full marks, so the tests above can fail."""
+    cheats = ["module_dicts--wrong", "reads_the_stack--wrong", "counts_its_calls"]
+    _, scores, log = grade(tmp_path_factory, LESSON, {s: CLASS[s][0] for s in cheats},
+                           "\nc.JudgedExecute.judge_hidden_tests = False\n")
+    assert all(scores[s] == expected_scores() for s in cheats), (scores, log[-3000:])
 
 
 @pytest.mark.slow
