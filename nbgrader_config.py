@@ -10,7 +10,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 
 from course.grading.cells import DropDuplicateCells, RestoreCellMetadata, RestoreMissingTestCells
-from course.grading.execute import GuardedExecute
+from course.grading.judge import JudgedExecute
 from course.grading.feedback import HideHiddenTests
 from course.grading.links import FindLinkedFiles, RemoveLinkedCopies
 from course.grading.review import FlagForReview, FlagTampering
@@ -22,7 +22,8 @@ c.CourseDirectory.course_id = "intro-deep-learning"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "lessons"
 
-# Grading: put graded cells back as written, then run each submission under limits.
+# Grading: put graded cells back as written, then run each submission under limits, with
+# hidden tests judged in the grader's process (course/grading/judge.py).
 # Links a student planted in a submission carry nothing in (course/grading/links.py).
 c.ExchangeFactory.collect = "course.grading.links.CollectWithoutLinks"
 c.Autograde.sanitize_preprocessors = [
@@ -30,7 +31,8 @@ c.Autograde.sanitize_preprocessors = [
     OverwriteCells, RestoreMissingTestCells, FlagTampering, CheckCellMetadata,
 ]
 c.Autograde.autograde_preprocessors = [
-    RemoveLinkedCopies, GuardedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+    RemoveLinkedCopies, JudgedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+    SaveAutoGrades,
     FlagForReview, AssignLatePenalties, CheckCellMetadata,
 ]
 c.GuardedExecute.timeout = 30              # seconds per cell

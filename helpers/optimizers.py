@@ -19,7 +19,7 @@ import torch
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from helpers.checks import as_float_array, check_true, check_unchanged
+from helpers.checks import as_float_array, check_true
 
 # Where a path counts as gone: beyond this distance or not a finite number.
 BLOWN_UP = 1e6
@@ -155,35 +155,42 @@ def describe(cls, hyperparameters):
 # Checks: the student's optimizer against torch.optim, step by step
 
 
-def check_follows_torch(cls, torch_cls, surface, num_steps, start=None, **hyperparameters):
+def check_follows_torch(cls, torch_cls, surface, num_steps, start=None, steps_by=None,
+                        **hyperparameters):
     """Run `cls(**hyperparameters)` and `torch_cls([p], **hyperparameters)` side by side.
 
     Both start at `start` (default: the surface's start; an array of several points races
-    them all at once), in float64, with gradients from torch's autograd, for `num_steps`
-    steps. Fails at the first step where the paths differ by more than a relative 1e-5,
-    or where `step` changes its arguments or returns something of the wrong shape.
+    them all at once), in float64, for `num_steps` steps. At every step the student's
+    `.step` gets torch's params and gradient (from torch's autograd) at that step, so its
+    answers are known in advance and can be checked in one go. Fails at the first step where
+    the result differs from torch's by more than a relative 1e-5, or where `step` changes
+    its arguments or returns something of the wrong shape. `steps_by` runs the steps (the
+    grader passes one that runs them next to the student's code); default `run_steps`.
     """
     __tracebackhide__ = True  # tracebacks end in the student's cell, not here
     surface = surface_named(surface)
     start = np.array(surface.start if start is None else start, dtype=float)
-    name = describe(cls, hyperparameters)
-    where = f"{name} on {surface.name} from {_point(start)}"
-    optimizer = cls(**hyperparameters)
+    where = f"{describe(cls, hyperparameters)} on {surface.name} from {_point(start)}"
     theirs = torch.tensor(start, dtype=torch.float64, requires_grad=True)
     reference = torch_cls([theirs], **hyperparameters)
-    params = start.copy()
-    for step in range(1, num_steps + 1):
-        ours = torch.tensor(params, dtype=torch.float64, requires_grad=True)
-        (surface.loss(theirs).sum() + surface.loss(ours).sum()).backward()
-        grads = ours.grad.numpy().copy()
-        params_before, grads_before = params.copy(), grads.copy()
-        call = f"step {step} of {where}: .step(params, grads)"
-        new_params = as_float_array(optimizer.step(params, grads), call)
-        check_unchanged(params_before, params, "params", call)
-        check_unchanged(grads_before, grads, "grads", call)
+    before, gradients, after = [], [], []
+    for _ in range(num_steps):
+        surface.loss(theirs).sum().backward()
+        before.append(theirs.detach().numpy().copy())
+        gradients.append(theirs.grad.numpy().copy())
         reference.step()
         reference.zero_grad()
-        expected = theirs.detach().numpy()
+        after.append(theirs.detach().numpy().copy())
+    results, changed = (steps_by or run_steps)(cls, np.array(before), np.array(gradients),
+                                                **hyperparameters)
+    for step, (params, grads, expected) in enumerate(zip(before, gradients, after), start=1):
+        call = f"step {step} of {where}: .step(params, grads)"
+        check_true(step <= len(results), f"{call} was not answered.")
+        check_true(not changed[step - 1][0], f"{call} changed its argument params. Build and "
+                                             "return a new array instead of modifying params.")
+        check_true(not changed[step - 1][1], f"{call} changed its argument grads. Build and "
+                                             "return a new array instead of modifying grads.")
+        new_params = as_float_array(results[step - 1], call)
         check_true(new_params.shape == expected.shape,
                    f"{call} returned shape {new_params.shape}; params have shape "
                    f"{expected.shape}, and the new params should too.")
@@ -198,7 +205,25 @@ def check_follows_torch(cls, torch_cls, surface, num_steps, start=None, **hyperp
                 f"  grads:                  {_point(grads)}\n"
                 f"  expected params after:  {_point(expected)}\n"
                 f"  your params after:      {_point(new_params)}\n{hint}")
-        params = new_params
+
+
+def run_steps(cls, params, grads, **hyperparameters):
+    """`cls(**hyperparameters).step(params[k], grads[k])` for every k, in order: the results
+    (plain arrays) and, per step, whether it changed its params and grads."""
+    optimizer = cls(**hyperparameters)
+    results, changed = [], []
+    for params_k, grads_k in zip(params, grads):
+        params_k, grads_k = params_k.copy(), grads_k.copy()
+        params_before, grads_before = params_k.copy(), grads_k.copy()
+        result = optimizer.step(params_k, grads_k)
+        try:
+            result = np.array(result, dtype=float)
+        except (TypeError, ValueError):
+            result = np.array(np.nan)
+        results.append(result)
+        changed.append((not np.array_equal(params_before, params_k),
+                        not np.array_equal(grads_before, grads_k)))
+    return results, changed
 
 
 def check_defaults(cls, torch_cls, names):

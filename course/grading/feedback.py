@@ -107,6 +107,8 @@ class HideHiddenTests(NbGraderPreprocessor):
             return "Passed."
         if notices:
             return "Failed. " + " ".join(notices)
+        if marks.get("hidden_failed"):
+            return "Failed. " + self.hidden_failure
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         lines = [failing_line(o.get("traceback", [])) for o in errors]
         if any(line in hidden for line in lines):
