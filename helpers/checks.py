@@ -82,6 +82,18 @@ class Substitution:
             cls.active[-1].restore()
 
 
+# Set only in the grader's own process, while it judges hidden tests outside the kernel
+# (course/grading/judge.py): how to run a helper next to the student's code.
+run_in_kernel = None
+
+
+def in_kernel(helper):
+    """`helper`, run where the student's code is. In a kernel (a solution run, or grading
+    with hidden tests run in the kernel) that is the helper itself; a grader that judges
+    hidden tests outside the kernel runs it there instead and brings its result back as data."""
+    return helper if run_in_kernel is None else run_in_kernel(helper)
+
+
 def method_results(cls, arguments, method, inputs):
     """`[obj.<method>(x) for x in inputs]` for one `obj = cls(**arguments)`, in order. The
     grader runs it next to the student's class (`in_kernel`), checking many calls in one."""

@@ -34,6 +34,7 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets import Bool, Integer
 
 from course.grading import wire
+from helpers import checks
 from course.grading.execute import HIDDEN_BEGIN, METADATA_KEY, GuardedExecute
 
 HIDDEN_END = "### END HIDDEN TESTS"
@@ -173,7 +174,11 @@ class JudgedExecute(GuardedExecute):
         self._judged_calls = 0
         if self.judge_hidden_tests:
             self._load_instructor_notebook(resources)
-        nb, resources = super().preprocess(nb, resources, km)
+        checks.run_in_kernel = self.in_kernel if self._namespace is not None else None
+        try:
+            nb, resources = super().preprocess(nb, resources, km)
+        finally:
+            checks.run_in_kernel = None
         if self._trusted_cells:
             self.log.info("Judged hidden tests in %d kernel calls, %.2f s",
                           self._judged_calls, self._judge_seconds)
@@ -207,7 +212,6 @@ class JudgedExecute(GuardedExecute):
         namespace = {"__name__": "__course_judge__"}
         exec(compile(ast.Module(body=imports, type_ignores=[]), str(path), "exec"), namespace)
         namespace["Substitution"] = lambda ns, **kw: GraderSubstitution(self, ns, **kw)
-        namespace["in_kernel"] = self.in_kernel
         self._namespace = namespace
 
     def preprocess_cell(self, cell, resources, index):
