@@ -57,7 +57,7 @@ def stage(source, destination, broken):
         shutil.rmtree(destination)
 
     def left_out(folder, names):
-        return [n for n in names if n in links.left_out(folder, [n])
-                or (n.endswith(".ipynb") and n[:-6] in broken)]
+        return links.left_out(folder, names) + [
+            n for n in names if n.endswith(".ipynb") and n[:-6] in broken]
 
     shutil.copytree(source, destination, ignore=left_out)
