@@ -59,7 +59,7 @@ def analyse(rows, maximums):
         own = scores[exercise]
         full = sum(s >= maximum for s in own) / n
         zero = sum(s <= 0 for s in own) / n
+        partial = sum(0 < s < maximum for s in own) / n
         rest = [total - s for total, s in zip(totals, own)]
-        items.append(Item(exercise, maximum, full, 1 - full - zero if rows else 0, zero,
-                          sum(own) / n, pearson(own, rest)))
+        items.append(Item(exercise, maximum, full, partial, zero, sum(own) / n, pearson(own, rest)))
     return items

@@ -244,7 +244,7 @@ def similarity_section(answers, reference, links, shown=10):
     pairs = similarity.rank_pairs(answers, reference)
     alike = [p for p in pairs if p.score >= similarity.THRESHOLD]
     below = next((p for p in pairs if p.score < similarity.THRESHOLD), None)
-    parts = [f"<h2>Answers alike ({len(alike)} pairs)</h2>",
+    parts = [f"<h2>Answers alike ({len(alike)} {'pair' if len(alike) == 1 else 'pairs'})</h2>",
              '<p class="why">Pairs of submissions whose answer cells are alike once names, '
              "strings, whitespace and comments are set aside, most alike first. Code counts "
              f"in runs of {similarity.K} tokens, and only uncommon runs: not in your solution "
