@@ -333,3 +333,26 @@ def test_the_report_in_a_browser(graded_class, chromium):
     finally:
         page.close()
     assert all(url.startswith(("file:", "data:")) for url in requested), requested
+
+
+def test_what_students_wrote_is_shown_as_text_never_run(tmp_path):
+    """Answers, names and error texts come from students; the page is opened by the
+    instructor, from disk: none of it may become markup or script."""
+    attack = '</pre></details><script>document.title = "owned"</script><img src=x onerror=alert(1)>'
+    bodies = {**class_answers.CAL, "train": class_answers.CAL["train"] + "\n# " + attack}
+    answers = {**class_answers.planted_class(),
+               "cal": class_answers.notebook_answers(bodies),
+               "cal_copy": class_answers.notebook_answers(bodies)}
+    rows = [{"student": "ada<b>", "score": 1, "max_score": 1, "late_penalty": 0,
+             "tests": {"test_step": 1}, "status": "grading failed: " + attack}]
+    path = tmp_path / "report.html"
+    report.write_html(path, LESSON, rows, ["test_step"], {"test_step": 1}, 1.0,
+                      links={"ada<b>": {"feedback": [("feedback", '"><script>x</script>')]}},
+                      to_grade={"ada<b>": [attack]}, answers=answers,
+                      reference=lesson_reference())
+    soup = BeautifulSoup(path.read_text(), "html.parser")
+    assert len(soup.find_all("script")) == 1 and "owned" not in soup.script.text
+    assert not soup.find_all("img") and not soup.find_all(attrs={"onerror": True})
+    assert soup.find(string=re.compile(re.escape("<script>document.title")))  # shown as text
+    assert soup.select_one("#alike details pre") is not None
+    assert any(attack in pre.text for pre in soup.select("#alike details pre"))
