@@ -60,6 +60,25 @@ def grade(args):
     grader.run()
 
 
+def refresh_report(args):
+    root = Path.cwd()
+    if not (root / "nbgrader_config.py").exists():
+        sys.exit("Run `course report` in the course folder: the one with nbgrader_config.py.")
+    from course.grading.class_report import ReportInputs  # imports nbgrader: only when needed
+    from course.grading.runner import load_config
+    from nbgrader.api import MissingEntry
+    from nbgrader.coursedir import CourseDirectory
+    config = load_config(root)
+    try:
+        inputs = ReportInputs(root, CourseDirectory(config=config),
+                              config.CourseDirectory.db_url, args.assignment)
+    except MissingEntry:
+        sys.exit(f"The gradebook does not know {args.assignment}: check the name, or run "
+                 f"`course grade {args.assignment}` first.")
+    inputs.refresh()
+    print(f"Grades: {inputs.folder / 'grades.csv'}\nClass report: {inputs.folder / 'report.html'}")
+
+
 def extend(args):
     root = Path.cwd()
     if not (root / "nbgrader_config.py").exists():
@@ -100,6 +119,11 @@ def main(argv=None):
     command.add_argument("--new-only", action="store_true",
                          help="grade only submissions collected since they were last graded")
     command.set_defaults(run=grade)
+    command = commands.add_parser(
+        "report", help="rewrite an assignment's grades.csv and report.html from the gradebook "
+                       "as it is now (after manual grading, say); grades nothing")
+    command.add_argument("assignment", metavar="NN-slug")
+    command.set_defaults(run=refresh_report)
     command = commands.add_parser(
         "extend", help="give a student more time for a lesson (the late penalty counts from it)")
     command.add_argument("student", metavar="STUDENT")

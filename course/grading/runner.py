@@ -22,7 +22,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.utils import temp_attrs
 from traitlets.config.loader import PyFileConfigLoader
 
-from course.grading import report, submissions
+from course.grading import class_report, report, submissions
 
 STAGING = ".grading"
 SQLITE_BUSY_SECONDS = 60  # workers share the gradebook; each waits its turn to write
@@ -227,15 +227,10 @@ class ClassGrader:
         rows = []
         with Gradebook(self.db_url, self.course_id) as gradebook:
             for student in students:
-                submission = gradebook.find_submission(self.assignment, student)
-                tests = {}
-                review = []
-                for notebook in submission.notebooks:
-                    for grade in notebook.grades:
-                        if grade.max_score:
-                            tests[grade.name] = grade.score
-                    if notebook.flagged:
-                        review += [c.auto_comment for c in notebook.comments if c.auto_comment][:1]
+                row = class_report.scores(gradebook, self.assignment, student)
+                review = [c.auto_comment for n in gradebook.find_submission(
+                    self.assignment, student).notebooks if n.flagged
+                    for c in n.comments if c.auto_comment][:1]
                 status = "graded"
                 if broken[student]:
                     status = "not graded: " + " ".join(broken[student].values())
@@ -243,26 +238,16 @@ class ClassGrader:
                     status = "grading failed: " + results[student]["error"].strip().splitlines()[-1]
                 elif review:
                     status = review[0]
-                penalty = submission.late_submission_penalty or 0
-                rows.append({"student": student, "score": submission.score - penalty,
-                             "max_score": submission.max_score, "late_penalty": penalty,
-                             "tests": tests, "status": status})
+                rows.append({**row, "status": status})
         return rows
 
     def _write_reports(self, rows, seconds):
-        folder = self.root / "reports" / self.assignment
-        folder.mkdir(parents=True, exist_ok=True)
-        with Gradebook(self.db_url, self.course_id) as gradebook:
-            cells = [c for n in gradebook.find_assignment(self.assignment).notebooks
-                     for c in n.grade_cells]
-            maximums = {c.name: c.max_score for c in cells}
-        exercises = list(maximums)
+        inputs = class_report.ReportInputs(self.root, self.coursedir, self.db_url, self.assignment)
         if len(rows) < len(self.students()):  # a partial run: keep the others' lines
             regraded = {row["student"] for row in rows}
-            kept = [r for r in report.read_csv(folder / "grades.csv", exercises)
+            kept = [r for r in report.read_csv(inputs.folder / "grades.csv", list(inputs.maximums))
                     if r["student"] not in regraded]
             rows = sorted(kept + rows, key=lambda row: row["student"])
-        report.write_csv(folder / "grades.csv", rows, exercises)
-        report.write_html(folder / "report.html", self.assignment, rows, exercises, maximums,
-                          seconds)
-        self.say(f"Grades: {folder / 'grades.csv'}\nClass report: {folder / 'report.html'}")
+        analysis = inputs.write(rows, seconds)
+        self.say(f"Grades: {inputs.folder / 'grades.csv'}\nClass report: "
+                 f"{inputs.folder / 'report.html'} (written in {analysis:.1f} s)")
