@@ -133,6 +133,20 @@ def test_a_rubric_outside_a_read_only_cell_stops_generation():
     assert "secret" not in cleared.cells[0].source
 
 
+def test_feedback_hides_rubrics_and_survives_a_stray_delimiter_in_an_answer():
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from course.grading.written import HideRubrics
+    question = new_markdown_cell(f"Why?\n{RUBRIC_MARKERS[0]}\n- 1 point: secret\n{RUBRIC_MARKERS[1]}")
+    question.metadata["nbgrader"] = {"grade": False, "grade_id": "written_x_question",
+                                     "locked": True, "schema_version": 3, "solution": False}
+    answer = new_markdown_cell(f"Because.\n{RUBRIC_MARKERS[0]}")
+    answer.metadata["nbgrader"] = {"grade": True, "grade_id": "written_x", "locked": False,
+                                   "points": 1, "schema_version": 3, "solution": True}
+    shown, _ = HideRubrics().preprocess(new_notebook(cells=[question, answer]), {})
+    assert [c.source for c in shown.cells] == ["Why?", answer.source]
+
+
 def student_facing_text():
     """Everything a student receives: the lessons' notebooks and files, and helpers/."""
     texts = {}

@@ -34,10 +34,22 @@ class ClearRubrics(ClearMarkScheme):
 
 class HideRubrics(ClearMarkScheme):
     """generate_feedback step: graded notebooks carry the rubrics (for the formgrader);
-    feedback shows none of them, before or after grading."""
+    feedback shows none of them, before or after grading.
+
+    A student's own cell may hold a stray delimiter (copied, or typed): it is their text,
+    never a rubric (rubric cells are restored from the gradebook), so it is left as written
+    instead of stopping their feedback."""
 
     def preprocess_cell(self, cell, resources, cell_index):
-        self._remove_mark_scheme_region(cell)
+        source = cell.source
+        try:
+            self._remove_mark_scheme_region(cell)
+        except RuntimeError as error:
+            if utils.is_locked(cell) or utils.is_task(cell):
+                raise
+            cell.source = source
+            self.log.warning("Cell %d: an unmatched rubric delimiter in the student's own "
+                             "text (%s); left as written", cell_index + 1, error)
         return cell, resources
 
 
