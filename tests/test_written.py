@@ -153,6 +153,11 @@ def test_feedback_after_grading_shows_the_score_and_the_graders_comment(written_
     for student, page in (("ada", ada), ("grace", grace)):
         assert "Still to be graded" not in page_text(page), student
         assert not rubric_in(page, student), (student, rubric_in(page, student))
+    regraded = run([sys.executable, "-m", "course.cli", "grade", LESSON, "--student", "ada"], root)
+    assert regraded.returncode == 0, regraded.stdout + regraded.stderr
+    assert written_grade(root, "ada")["manual_score"] == 2  # a re-grade keeps the grader's score
+    assert score_on(feedback(root, "ada")) == ("10.0", "10.0")
+    assert "Both points: the line, and why XOR" in page_text(feedback(root, "ada"))
 
 
 def test_a_grader_scores_a_written_answer_in_the_formgrader(written_class, chromium, tmp_path):
