@@ -9,8 +9,8 @@ PAGE = """\
 
 Welcome! Each lesson is one notebook and teaches one idea. Work through them in order:
 
-| lesson | what you build |
-|---|---|
+| lesson | what you build | points |
+|---|---|---|
 {rows}
 
 ## How to work
@@ -20,6 +20,9 @@ Welcome! Each lesson is one notebook and teaches one idea. Work through them in 
 3. Work from top to bottom with <kbd>Shift</kbd>+<kbd>Enter</kbd>. Exercises are marked ✏️:
    replace `raise NotImplementedError()` with your code and run the test cell below it. A
    failed check names the call it made, the value it expected and the value it got.
+4. A **written question** near the end asks you to explain something in your own words: write
+   your answer in the cell below it (double-click the cell to edit it). A teaching assistant
+   grades it by hand, so your feedback shows its score once they have.
 
 ## How to submit
 

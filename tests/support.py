@@ -23,6 +23,7 @@ TRIVIAL_LINE = re.compile(r"(pass|break|continue|else:|try:|finally:|return( \w+
                           r"|[\])}]+[,:]?|for \w+ in range\([^()]*\):)")
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+RUBRIC_MARKERS = ("=== BEGIN MARK SCHEME ===", "=== END MARK SCHEME ===")
 
 
 def per_lesson(values=None, shares=None):
@@ -54,6 +55,26 @@ def read(path):
 def nbgrader_cells(notebook, kind):
     """Cells of a notebook that nbgrader treats as `kind`: "solution" or "grade"."""
     return [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get(kind)]
+
+
+def is_written(cell):
+    """A written answer: a manually graded markdown answer cell (a person grades it)."""
+    nbgrader = cell.metadata.get("nbgrader", {})
+    return cell.cell_type == "markdown" and nbgrader.get("solution") and nbgrader.get("grade")
+
+
+def exercise_cells(notebook):
+    """The code answer cells, each an exercise its test cells grade automatically."""
+    return [c for c in nbgrader_cells(notebook, "solution") if not is_written(c)]
+
+
+def autograded_cells(notebook):
+    """The cells with points that nbgrader grades automatically."""
+    return [c for c in nbgrader_cells(notebook, "grade") if not is_written(c)]
+
+
+def written_cells(notebook):
+    return [c for c in nbgrader_cells(notebook, "solution") if is_written(c)]
 
 
 def grade_id(cell):
@@ -125,6 +146,11 @@ def all_wrong_answers(kind="WRONG_ANSWERS"):
             for name in answers]
 
 
+def rubric_lines(notebook):
+    """The lines of every rubric (mark scheme region) in a notebook."""
+    return [line for cell in notebook.cells for line in marked_lines(cell.source, RUBRIC_MARKERS)]
+
+
 def strip_hidden_tests(source):
     """A test cell's source without its hidden blocks, markers included."""
     return "\n".join(line for line, hidden in _hidden_flags(source) if not hidden)
@@ -152,7 +178,10 @@ class GradedClass:
     root: Path
     lesson: str
     log: str
-    scores: dict = field(default_factory=dict)  # student -> {grade_id: (score, max_score)}
+    # student -> {grade_id: (score, max_score)}, for the automatically graded cells
+    scores: dict = field(default_factory=dict)
+    # student -> {grade_id of a written answer: its gradebook row as a dict}
+    written: dict = field(default_factory=dict)
 
     def autograded(self, student):
         return read(self.root / "autograded" / student / self.lesson /
@@ -167,7 +196,7 @@ class GradedClass:
 
 def points_by_exercise(scores, lesson):
     """{exercise: (earned, possible)} from one student's {test grade_id: (score, max_score)}."""
-    answers = [grade_id(c) for c in nbgrader_cells(read(notebook_of(lesson)), "solution")]
+    answers = [grade_id(c) for c in exercise_cells(read(notebook_of(lesson)))]
     by_exercise = {}
     for test_id, (score, maximum) in scores.items():
         earned, possible = by_exercise.get(exercise_of(test_id, answers), (0, 0))
@@ -213,12 +242,15 @@ def grade_class(lesson, folder, hidden_tests=True):
     if result.returncode != 0:
         raise AssertionError(f"nbgrader autograde failed for {lesson}:\n{graded.log}")
     from nbgrader.api import Gradebook
+    written = {grade_id(c) for c in written_cells(read(notebook_of(lesson)))}
     with Gradebook(f"sqlite:///{folder / 'gradebook.db'}", "intro-deep-learning") as gradebook:
         for student in submissions:
             notebook = gradebook.find_submission_notebook(
                 notebook_of(lesson).stem, lesson, student)
             graded.scores[student] = {g.name: (g.score, g.max_score) for g in notebook.grades
-                                      if g.max_score}
+                                      if g.max_score and g.name not in written}
+            graded.written[student] = {g.name: g.to_dict() for g in notebook.grades
+                                       if g.name in written}
     return graded
 
 

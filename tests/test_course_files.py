@@ -1,10 +1,13 @@
 """The committed course is tidy, consistent, and gives no answer away."""
+import re
 
 import pytest
 
 from course import lessons as course_lessons
-from support import (HIDDEN_MARKERS, LESSONS, ROOT, SOLUTION_MARKERS, TRIVIAL_LINE, exercise_of,
-                     grade_id, marked_lines, nbgrader_cells, notebook_of, per_lesson, read)
+from support import (HIDDEN_MARKERS, LESSONS, ROOT, RUBRIC_MARKERS, SOLUTION_MARKERS,
+                     TRIVIAL_LINE, autograded_cells, exercise_cells, exercise_of, grade_id,
+                     marked_lines, nbgrader_cells, notebook_of, per_lesson, read, rubric_lines,
+                     written_cells)
 
 ALL_NOTEBOOKS = sorted((ROOT / "solutions").glob("*/*.ipynb")) + sorted(
     (ROOT / "lessons").glob("*/*.ipynb"))
@@ -57,8 +60,8 @@ def notebook_of_cells(lesson):
 @pytest.mark.parametrize("lesson", per_lesson())
 def test_every_test_cell_has_points_and_an_exercise(lesson):
     notebook = read(notebook_of(lesson))
-    answers = [grade_id(c) for c in nbgrader_cells(notebook, "solution")]
-    tests = nbgrader_cells(notebook, "grade")
+    answers = [grade_id(c) for c in exercise_cells(notebook)]
+    tests = autograded_cells(notebook)
     assert tests and answers
     for cell in tests:
         assert cell.metadata["nbgrader"].get("points", 0) > 0, grade_id(cell)
@@ -76,6 +79,74 @@ def test_solution_cells_and_hidden_tests_are_marked(lesson):
     assert any(marked_lines(c.source, HIDDEN_MARKERS) for c in nbgrader_cells(notebook, "grade"))
 
 
+@pytest.mark.parametrize("lesson", per_lesson())
+def test_every_lesson_has_written_questions_with_a_rubric_above_each_answer(lesson):
+    """One or two written answers per lesson; the read-only cell above each holds the
+    question and one rubric, with a line per point and a model answer."""
+    notebook = read(notebook_of(lesson))
+    written = written_cells(notebook)
+    assert 1 <= len(written) <= 2, f"{lesson}: {len(written)} written questions"
+    for answer in written:
+        index = notebook.cells.index(answer)
+        question = notebook.cells[index - 1]
+        nbgrader = question.metadata.get("nbgrader", {})
+        assert question.cell_type == "markdown" and nbgrader.get("locked") and not (
+            nbgrader.get("grade") or nbgrader.get("solution")), (
+            f"the cell above {grade_id(answer)} should be its read-only question")
+        assert question.source.count(RUBRIC_MARKERS[0]) == 1, grade_id(answer)
+        rubric = marked_lines(question.source, RUBRIC_MARKERS)
+        point_lines = [line for line in rubric if line.startswith("- 1 point:")]
+        assert len(point_lines) == answer.metadata["nbgrader"]["points"] > 0, (
+            f"{grade_id(answer)}: a rubric line per point")
+        assert any("Model answer" in line for line in rubric), grade_id(answer)
+        assert marked_lines(answer.source, SOLUTION_MARKERS), grade_id(answer)
+
+
+def test_the_readme_lesson_table_counts_autograded_and_written_points():
+    row = re.compile(r"^\| \[\d\d ·[^\]]*\]\(lessons/([^/]+)/.*\| (\d+) \+ (\d+) written \|$", re.M)
+    table = {m.group(1): (float(m.group(2)), float(m.group(3)))
+             for m in row.finditer((ROOT / "README.md").read_text())}
+    for lesson in LESSONS:
+        notebook = read(notebook_of(lesson))
+        points = (sum(c.metadata["nbgrader"]["points"] for c in autograded_cells(notebook)),
+                  sum(c.metadata["nbgrader"]["points"] for c in written_cells(notebook)))
+        assert table.get(lesson) == points, (
+            f"README's lesson table says {table.get(lesson)} points for {lesson}, "
+            f"the notebook {points} (autograded, written)")
+
+
+def test_a_rubric_outside_a_read_only_cell_stops_generation():
+    """A rubric in the answer cell would be cleared for students and never restored for the
+    grader: generate_assignment refuses it, naming the fix."""
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from course.grading.written import ClearRubrics
+    answer = new_markdown_cell(f"{RUBRIC_MARKERS[0]}\n- 1 point: secret\n{RUBRIC_MARKERS[1]}")
+    answer.metadata["nbgrader"] = {"grade": True, "grade_id": "written_x", "locked": False,
+                                   "points": 1, "schema_version": 3, "solution": True}
+    with pytest.raises(RuntimeError, match="read-only"):
+        ClearRubrics().preprocess(new_notebook(cells=[answer]), {})
+    question = new_markdown_cell(answer.source)
+    question.metadata["nbgrader"] = {"grade": False, "grade_id": "written_x_question",
+                                     "locked": True, "schema_version": 3, "solution": False}
+    cleared, _ = ClearRubrics().preprocess(new_notebook(cells=[question]), {})
+    assert "secret" not in cleared.cells[0].source
+
+
+def test_feedback_hides_rubrics_and_survives_a_stray_delimiter_in_an_answer():
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from course.grading.written import HideRubrics
+    question = new_markdown_cell(f"Why?\n{RUBRIC_MARKERS[0]}\n- 1 point: secret\n{RUBRIC_MARKERS[1]}")
+    question.metadata["nbgrader"] = {"grade": False, "grade_id": "written_x_question",
+                                     "locked": True, "schema_version": 3, "solution": False}
+    answer = new_markdown_cell(f"Because.\n{RUBRIC_MARKERS[0]}")
+    answer.metadata["nbgrader"] = {"grade": True, "grade_id": "written_x", "locked": False,
+                                   "points": 1, "schema_version": 3, "solution": True}
+    shown, _ = HideRubrics().preprocess(new_notebook(cells=[question, answer]), {})
+    assert [c.source for c in shown.cells] == ["Why?", answer.source]
+
+
 def student_facing_text():
     """Everything a student receives: the lessons' notebooks and files, and helpers/."""
     texts = {}
@@ -88,8 +159,9 @@ def student_facing_text():
 
 
 def secret_lines(lesson):
-    """Solution code and hidden tests of a lesson, line by line, without the trivial ones."""
-    lines = set()
+    """Solution code, written model answers, hidden tests and rubrics of a lesson, line by
+    line, without the trivial ones."""
+    lines = set(rubric_lines(read(notebook_of(lesson))))
     for cell in nbgrader_cells(read(notebook_of(lesson)), "solution"):
         lines.update(marked_lines(cell.source, SOLUTION_MARKERS))
     for cell in nbgrader_cells(read(notebook_of(lesson)), "grade"):

@@ -1,9 +1,10 @@
 """Real nbgrader grades each lesson as a teacher expects: full marks, zero, and in between."""
 import pytest
 
-from support import (LESSONS, ROOT, all_wrong_answers, grade_id, hidden_only_answers,
-                     nbgrader_cells, notebook_of, outputs_named, per_lesson, points_by_exercise,
-                     read, to_json, wrong_answers, wrong_student)
+from support import (LESSONS, ROOT, all_wrong_answers, exercise_cells, grade_id,
+                     hidden_only_answers, nbgrader_cells, notebook_of, outputs_named, per_lesson,
+                     points_by_exercise, read, to_json, written_cells, wrong_answers,
+                     wrong_student)
 
 
 @pytest.mark.slow
@@ -29,6 +30,21 @@ def test_blank_lessons_autograde_to_zero(graded, lesson):
     graded_class = graded(lesson)
     assert graded_class.total("blank") == 0, to_json(graded_class.scores["blank"])
     assert (graded_class.root / "autograded" / "blank" / lesson).is_dir(), graded_class.log
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lesson", per_lesson(shares="graded-class"))
+def test_written_answers_wait_for_a_person_and_unanswered_ones_score_zero(graded, lesson):
+    """A written answer is left for manual grading (no score yet, no error); one left as
+    released scores 0 with "No response" and needs no one."""
+    graded_class = graded(lesson)
+    expected = {grade_id(c) for c in written_cells(read(notebook_of(lesson)))}
+    assert expected and set(graded_class.written["solution"]) == expected
+    for name, grade in graded_class.written["solution"].items():
+        assert grade["auto_score"] is None and grade["manual_score"] is None, (name, grade)
+        assert grade["needs_manual_grade"] and grade["max_score"] > 0, (name, grade)
+    for name, grade in graded_class.written["blank"].items():
+        assert grade["auto_score"] == 0 and not grade["needs_manual_grade"], (name, grade)
 
 
 WRONG_AND_HIDDEN_ONLY = [(lesson, exercise, name, kind)
@@ -77,7 +93,7 @@ def test_without_hidden_blocks_the_grader_runs_the_student_copys_checks(graded, 
 
 @pytest.mark.parametrize("lesson", per_lesson())
 def test_every_exercise_has_a_wrong_answer_only_hidden_tests_catch(lesson):
-    answers = [grade_id(c) for c in nbgrader_cells(read(notebook_of(lesson)), "solution")]
+    answers = [grade_id(c) for c in exercise_cells(read(notebook_of(lesson)))]
     known = hidden_only_answers(lesson)
     missing = [a for a in answers if not known.get(a)]
     assert not missing, (f"add HIDDEN_ONLY answers to tests/wrong_answers/{lesson}.py for "
@@ -100,7 +116,7 @@ def test_explained_questions_print_their_explanations_after_grading(graded, less
 
 @pytest.mark.parametrize("lesson", per_lesson())
 def test_every_exercise_has_at_least_two_wrong_answers(lesson):
-    answers = [grade_id(c) for c in nbgrader_cells(read(notebook_of(lesson)), "solution")]
+    answers = [grade_id(c) for c in exercise_cells(read(notebook_of(lesson)))]
     known = wrong_answers(lesson)
     too_few = {a: len(known.get(a, {})) for a in answers if len(known.get(a, {})) < 2}
     assert not too_few, f"add wrong answers to tests/wrong_answers/{lesson}.py for {too_few}"

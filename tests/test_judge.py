@@ -13,7 +13,7 @@ import pytest
 
 from course import lessons as course_lessons
 from support import (ROOT, fill_answers, grade_id, nbgrader_cells, notebook_of, read, run,
-                     solutions_of)
+                     solutions_of, written_cells)
 
 # Each runs at the end of the first answer cell, before any test cell.
 TAMPERERS = {
@@ -185,10 +185,12 @@ def grade(tmp_path_factory, lesson, submissions, config=""):
     assert result.returncode == 0, log
     from nbgrader.api import Gradebook
     scores = {}
+    written = {grade_id(c) for c in written_cells(read(notebook_of(lesson)))}  # for a person
     with Gradebook(f"sqlite:///{folder / 'gradebook.db'}", "intro-deep-learning") as gradebook:
         for student in submissions:
             notebook = gradebook.find_submission_notebook(notebook_of(lesson).stem, lesson, student)
-            scores[student] = {g.name: g.score for g in notebook.grades if g.max_score}
+            scores[student] = {g.name: g.score for g in notebook.grades
+                               if g.max_score and g.name not in written}
     return folder, scores, log
 
 

@@ -10,8 +10,8 @@ import yaml
 from nbclient import NotebookClient
 
 from browser import Lab
-from support import (HIDDEN_MARKERS, LESSONS, ROOT, SOLUTION_MARKERS, TRIVIAL_LINE, marked_lines,
-                     nbgrader_cells, notebook_of, read)
+from support import (HIDDEN_MARKERS, LESSONS, ROOT, RUBRIC_MARKERS, SOLUTION_MARKERS,
+                     TRIVIAL_LINE, marked_lines, nbgrader_cells, notebook_of, read, rubric_lines)
 from test_lab import get
 
 # One worker builds the edition once for all the tests below.
@@ -35,7 +35,7 @@ def files_of(folder):
 
 
 def secret_lines():
-    """Every line of a solution or hidden test, however short, that students are not shown
+    """Every line of a solution, hidden test or rubric, however short, that students are not shown
     anyway (a line that also stands outside the markers, like `return w`, gives nothing away)."""
     secret, shown = set(), set()
     for lesson in LESSONS:
@@ -44,9 +44,11 @@ def secret_lines():
             secret.update(marked_lines(cell.source, SOLUTION_MARKERS))
         for cell in nbgrader_cells(notebook, "grade"):
             secret.update(marked_lines(cell.source, HIDDEN_MARKERS))
+        secret.update(rubric_lines(notebook))
         for cell in notebook.cells:
             hidden = set(marked_lines(cell.source, SOLUTION_MARKERS)) | set(
-                marked_lines(cell.source, HIDDEN_MARKERS))
+                marked_lines(cell.source, HIDDEN_MARKERS)) | set(
+                marked_lines(cell.source, RUBRIC_MARKERS))
             shown.update(line.strip() for line in cell.source.splitlines() if line not in hidden)
     secret = {line.strip() for line in secret}
     return {line for line in secret - shown

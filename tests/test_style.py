@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from support import (LESSONS, ROOT, grade_id, nbgrader_cells, notebook_of, per_lesson, read,
+from support import (LESSONS, ROOT, exercise_cells, grade_id, notebook_of, per_lesson, read,
                      strip_solution_markers)
 
 PREDICTIONS = ("y_hat", "P")  # what may follow the targets `y` in a loss or metric
@@ -21,7 +21,7 @@ def graded_signatures(lesson):
     """(grade_id, function name, parameter names) for each function and method defined at the
     top level of the lesson's answer cells (self left out)."""
     found = []
-    for cell in nbgrader_cells(read(notebook_of(lesson)), "solution"):
+    for cell in exercise_cells(read(notebook_of(lesson))):
         for node in ast.parse(strip_solution_markers(cell.source)).body:
             functions = [node] if isinstance(node, ast.FunctionDef) else (
                 [sub for sub in node.body if isinstance(sub, ast.FunctionDef)]

@@ -168,7 +168,7 @@ def test_canvas_sheet_has_canvas_columns_and_final_scores(term):
     assert exported.returncode == 0, exported.stdout + exported.stderr
     header, points, *students = sheet(term / "canvas.csv")
     assert header == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", LESSON]
-    assert points == ["Points Possible", "", "", "", "", "8"]
+    assert points == ["Points Possible", "", "", "", "", "10"]  # 8 autograded + 2 written
     by_name = {row[0]: row for row in students}
     assert by_name["Lovelace, Ada"] == ["Lovelace, Ada", "1001", "", "", "", "8"]
     assert by_name["Hopper, Grace"][-1] == "8"  # the manual grade wins over the autograde

@@ -22,7 +22,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.utils import temp_attrs
 from traitlets.config.loader import PyFileConfigLoader
 
-from course.grading import class_report, report, submissions
+from course.grading import class_report, report, submissions, written
 
 STAGING = ".grading"
 SQLITE_BUSY_SECONDS = 60  # workers share the gradebook; each waits its turn to write
@@ -159,8 +159,19 @@ class ClassGrader:
             self._explain_broken(student, broken[student], results.get(student))
         rows = self._rows(students, broken, results)
         self._write_reports(rows, time.monotonic() - started)
+        self._say_what_waits_for_a_person(students)
         shutil.rmtree(self.root / STAGING / self.assignment, ignore_errors=True)
         return rows
+
+    def _say_what_waits_for_a_person(self, students):
+        """Written answers are not a failure: they wait for a grader in the formgrader."""
+        waiting = written.waiting_for_a_person(self.db_url, self.course_id, self.assignment,
+                                               students)
+        if waiting:
+            self.say(f"Still to grade by hand: {sum(waiting.values()):g} points of written "
+                     f"answers from {len(waiting)} student(s). Grade them in the formgrader "
+                     f"(Manual Grading; the rubric is above each answer), then run "
+                     f"`nbgrader generate_feedback {self.assignment} --force`.")
 
     def _grade_in_parallel(self, students, total):
         results, done = {}, total - len(students)
