@@ -171,6 +171,7 @@ class ClassGrader:
             self.say(f"Still to grade by hand: {sum(waiting.values()):g} points of written "
                      f"answers from {len(waiting)} student(s). Grade them in the formgrader "
                      f"(Manual Grading; the rubric is above each answer), then run "
+                     f"`course report {self.assignment}` (the report and grades.csv) and "
                      f"`nbgrader generate_feedback {self.assignment} --force`.")
 
     def _grade_in_parallel(self, students, total):
