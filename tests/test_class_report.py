@@ -263,16 +263,21 @@ def test_written_answers_wait_in_the_report_until_graded_by_hand(graded_class, t
     assert WRITTEN in waiting["ada"] and "test_step" in waiting["hal"]  # flagged: every test
     from nbgrader.api import Gradebook
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "intro-deep-learning") as gradebook:
-        grade = gradebook.find_grade(WRITTEN, NOTEBOOK[:-6], LESSON, "ada")
-        grade.manual_score, grade.needs_manual_grade = 2, False  # as the formgrader saves it
+        # ada's written answers (the probe and the lesson's own), graded as the formgrader saves them
+        submission = gradebook.find_submission_notebook(NOTEBOOK[:-6], LESSON, "ada")
+        written = [grade for grade in submission.grades if grade.needs_manual_grade]
+        assert WRITTEN in {grade.name for grade in written}
+        for grade in written:
+            grade.manual_score, grade.needs_manual_grade = grade.max_score, False
         gradebook.db.commit()
+        points = sum(grade.max_score for grade in written)
     before = {row["student"]: row for row in csv.DictReader(open(root / "reports" / LESSON / "grades.csv"))}
     refreshed = run([sys.executable, "-m", "course.cli", "report", LESSON], root)
     assert refreshed.returncode == 0, refreshed.stdout + refreshed.stderr
     waiting = still_to_grade(page_of(root))
     assert "ada" not in waiting and "bea" in waiting
     after = {row["student"]: row for row in csv.DictReader(open(root / "reports" / LESSON / "grades.csv"))}
-    assert float(after["ada"]["score"]) == float(before["ada"]["score"]) + 2
+    assert float(after["ada"]["score"]) == float(before["ada"]["score"]) + points
     assert float(after["ada"][WRITTEN]) == 2
     assert after["hal"]["status"] == before["hal"]["status"]  # statuses are kept
     unknown = run([sys.executable, "-m", "course.cli", "report", "99-nothing"], root)

@@ -190,6 +190,8 @@ def test_a_grader_scores_a_written_answer_in_the_formgrader(written_class, chrom
             raise AssertionError(page.locator("input.score").evaluate_all(
                 "els => els.map(e => [e.id, e.className, e.offsetParent !== null])")
                 + [server.read_log()[-3000:]])
+        # once saved the input loses its needs_manual_grade class: find it by its id from here on
+        score = page.locator(f"input.score#{WRITTEN}")
         comment = page.locator(f"textarea#{WRITTEN}-comment")
         score.fill("1")
         comment.fill("One point: the geometry is right; say why a perceptron draws a line.")
