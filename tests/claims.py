@@ -158,6 +158,35 @@ assert all(point[0] > 0 for name, point in valleys.items() if name != "Momentum"
 assert int(np.sum(final_loss < 1e-6)) == 49, final_loss
 assert float(np.abs(path - reference).max()) < 1e-8
 """,
+        """# Section 11, a stochastic loss: the neuron's bowl, full batch against minibatches, the schedule, Adam.
+from helpers.optimizers import loss_per_epoch
+# "the second feature is spread only a third as wide as the first, so the curvature along w2 is about
+# 0.23 against 2.2 along w1, and a step of lr = 0.1 shrinks the remaining distance in w2 by only about 2 %"
+spread = X_fit.std(axis=0)
+assert 0.3 < spread[1] / spread[0] < 0.4, spread
+curvatures = np.linalg.eigvalsh(2 * X_fit.T @ X_fit / len(y_fit))
+assert (round(curvatures[0], 2), round(curvatures[1], 1)) == (0.23, 2.2), curvatures
+assert 0.015 < 0.1 * curvatures[0] < 0.025
+names = list(runs)  # full batch, batches of 10, with the schedule, Adam
+per_epoch = {name: loss_per_epoch(neuron, runs[name], 20) for name in names}
+assert [len(runs[name]) - 1 for name in names] == [20, 400, 400, 400]
+# "Full batch is still far from the minimum after 20 epochs (J - J* about 0.4)"
+assert 0.35 < per_epoch["full batch"][-1] < 0.45, per_epoch["full batch"][-1]
+# "after two epochs they are closer than full batch gets in twenty"
+assert per_epoch["batches of 10"][2] < per_epoch["full batch"][-1]
+# "over epochs 11 to 20 the loss jumps up and down by a factor of more than 100"
+late = {name: per_epoch[name][11:] for name in names}
+assert late["batches of 10"].max() > 100 * late["batches of 10"].min(), late["batches of 10"]
+# "The schedule takes exactly the same path for the first 5 epochs"; "over epochs 11 to 20 its loss stays
+# below 1e-3, while the constant lr's reaches 1e-2"
+scheduled = "batches of 10, lr halved every 5 epochs"
+assert np.array_equal(runs[scheduled][:101], runs["batches of 10"][:101])
+assert late[scheduled].max() < 1e-3 and late["batches of 10"].max() > 7e-3, (late[scheduled], late["batches of 10"])
+# "Adam jitters too"
+assert late["Adam, batches of 10"].max() > 50 * late["Adam, batches of 10"].min(), late["Adam, batches of 10"]
+# "follows torch.optim.SGD with StepLR on the same batches to the last bit of rounding"
+assert np.abs(runs[scheduled] - torch_path).max() < 1e-14
+""",
     ],
     "05-bias-variance": [
         """# Early stopping: the fit "learns the smooth shape first and the noise much later".
