@@ -25,8 +25,14 @@ def explain_choices(answer, explanations):
     """Print, on stdout, why each option of a question is right or wrong, marking `answer`.
 
     Graders call it in a question's hidden tests, so the explanations reach a student only in
-    the feedback on a graded submission, never in the lesson they answer."""
-    print(f"You answered {answer}. Why each option is right or wrong:")
+    the feedback on a graded submission, never in the lesson they answer. Only the
+    instructor's words and a letter of `explanations` are printed: an answer that is not one
+    of them (it comes from the student's kernel) is not echoed into the feedback."""
+    chosen = answer if type(answer) is str and answer in explanations else None
+    if chosen is None:
+        print("Your answer is not one of the options. Why each option is right or wrong:")
+    else:
+        print(f"You answered {chosen}. Why each option is right or wrong:")
     for letter, explanation in explanations.items():
-        marker = "→" if letter == answer else " "
+        marker = "→" if letter == chosen else " "
         print(f" {marker} {letter}. {explanation}")

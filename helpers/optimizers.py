@@ -1,4 +1,5 @@
-"""Lesson 04: test surfaces, optimizer races against torch.optim, their figures and widget.
+"""Lesson 04: test surfaces, optimizer races against torch.optim, their figures and widget,
+and a linear neuron fitted on minibatches (a stochastic loss).
 
 A surface's `loss` uses only arithmetic, so the same function evaluates numpy arrays and
 torch tensors; the two coordinates are the last axis of `params`, so a batch of starting
@@ -161,8 +162,9 @@ def check_follows_torch(cls, torch_cls, surface, num_steps, start=None, steps_by
 
     Both start at `start` (default: the surface's start; an array of several points races
     them all at once), in float64, for `num_steps` steps. At every step the student's
-    `.step` gets torch's params and gradient (from torch's autograd) at that step, so its
-    answers are known in advance and can be checked in one go. Fails at the first step where
+    `.step` gets torch's params and the surface's exact gradient there (the one torch.optim
+    got; a third of autograd's cost), so its answers are known in advance and can be
+    checked in one go. Fails at the first step where
     the result differs from torch's by more than a relative 1e-5, or where `step` changes
     its arguments or returns something of the wrong shape. `steps_by` runs the steps (the
     grader passes one that runs them next to the student's code); default `run_steps`.
@@ -174,13 +176,13 @@ def check_follows_torch(cls, torch_cls, surface, num_steps, start=None, steps_by
     theirs = torch.tensor(start, dtype=torch.float64, requires_grad=True)
     reference = torch_cls([theirs], **hyperparameters)
     before, gradients, after = [], [], []
-    for _ in range(num_steps):
-        surface.loss(theirs).sum().backward()
-        before.append(theirs.detach().numpy().copy())
-        gradients.append(theirs.grad.numpy().copy())
-        reference.step()
-        reference.zero_grad()
-        after.append(theirs.detach().numpy().copy())
+    with torch.no_grad():
+        for _ in range(num_steps):
+            before.append(theirs.numpy().copy())
+            gradients.append(surface.gradient(before[-1]))
+            theirs.grad = torch.from_numpy(gradients[-1].copy())
+            reference.step()
+            after.append(theirs.numpy().copy())
     results, changed = (steps_by or run_steps)(cls, np.array(before), np.array(gradients),
                                                 **hyperparameters)
     for step, (params, grads, expected) in enumerate(zip(before, gradients, after), start=1):
@@ -603,3 +605,162 @@ class OptimizerRace(widgets.VBox):
     def redraw(self):
         """Draw the race up to the chosen step."""
         self.picture.value = self.drawing.png(self.step.value)
+
+
+# ---------------------------------------------------------------------------------------
+# A stochastic loss: a linear neuron fitted on minibatches of noisy data
+
+
+def regression_data(num_samples=200, seed=4):
+    """Noisy samples of y = 2 x1 - x2: `X` (num_samples x 2, the second feature spread
+    three times wider than the first) and `y`. The model y_hat = X w has two weights, so its
+    loss is a surface over (w1, w2) like the lesson's others."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(num_samples, 2)) * np.array([1.0, 0.35])
+    y = X @ np.array([2.0, -1.0]) + rng.normal(scale=0.5, size=num_samples)
+    return X, y
+
+
+def mse_gradient(w, X, y):
+    """The gradient of J(w) = mean((X w - y)^2) with respect to w: 2/N X^T (X w - y)."""
+    return 2 / len(y) * X.T @ (X @ w - y)
+
+
+def regression_surface(X, y):
+    """J(w) = mean((X w - y)^2) over all of (X, y), as a Surface (its minimum: least squares)."""
+    A, b, c = X.T @ X / len(y), X.T @ y / len(y), float(y @ y) / len(y)
+    best = np.linalg.solve(A, b)
+
+    def loss(p):  # w A w - 2 b.w + c, in arithmetic only (numpy or torch, batches of points)
+        w1, w2 = _xy(p)
+        return (A[0, 0] * w1 ** 2 + 2 * A[0, 1] * w1 * w2 + A[1, 1] * w2 ** 2
+                - 2 * (b[0] * w1 + b[1] * w2) + c)
+
+    return Surface("Linear neuron", loss, lambda p: mse_gradient(np.asarray(p, dtype=float), X, y),
+                   start=(-1.0, 2.0), xlim=(-1.5, 3.5), ylim=(-3.0, 2.5), minima=(tuple(best),),
+                   lowest=float(loss(best)), lr=0.1)
+
+
+def train_on_minibatches(optimizer, minibatches, X, y, batch_size, num_epochs, seed=0,
+                         schedule=None, start=(-1.0, 2.0)):
+    """Fit w (y_hat = X w) with `optimizer` on `minibatches(X, y, batch_size, rng)`, a new
+    shuffle each epoch from one `np.random.default_rng(seed)`.
+
+    `schedule(epoch)`, if given, is the learning rate for epoch 0, 1, ...: it is set as
+    `optimizer.lr` before the epoch, as torch.optim.lr_scheduler sets a param group's "lr".
+    Returns the weights after each step (the start first) and the batches, per step."""
+    if schedule is not None and not hasattr(optimizer, "lr"):
+        raise AttributeError(f"{type(optimizer).__name__} keeps its learning rate under another "
+                             "name; a schedule sets `optimizer.lr`, so store it as `self.lr`.")
+    rng = np.random.default_rng(seed)
+    w = np.array(start, dtype=float)
+    path, batches = [w], []
+    for epoch in range(num_epochs):
+        if schedule is not None:
+            optimizer.lr = schedule(epoch)
+        for X_batch, y_batch in minibatches(X, y, batch_size, rng):
+            X_batch, y_batch = np.asarray(X_batch, dtype=float), np.asarray(y_batch, dtype=float)
+            w = np.asarray(optimizer.step(w, mse_gradient(w, X_batch, y_batch)), dtype=float)
+            path.append(w)
+            batches.append((X_batch, y_batch))
+    return np.array(path), batches
+
+
+def follow_torch_on_batches(torch_cls, batches, steps_per_epoch, start=(-1.0, 2.0),
+                            scheduler=None, **hyperparameters):
+    """torch.optim's path on the same batches: y_hat = X w, torch's own MSE and autograd, and
+    `scheduler` = (a torch.optim.lr_scheduler class, its arguments) stepped once per epoch."""
+    w = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+    optimizer = torch_cls([w], **hyperparameters)
+    schedule = scheduler[0](optimizer, **scheduler[1]) if scheduler else None
+    path = [w.detach().numpy().copy()]
+    for step, (X_batch, y_batch) in enumerate(batches, start=1):
+        optimizer.zero_grad()
+        torch.nn.functional.mse_loss(torch.from_numpy(X_batch) @ w,
+                                     torch.from_numpy(y_batch)).backward()
+        optimizer.step()
+        path.append(w.detach().numpy().copy())
+        if schedule is not None and step % steps_per_epoch == 0:
+            schedule.step()
+    return np.array(path)
+
+
+def loss_per_epoch(surface, path, num_epochs):
+    """J(w) - J(w*) on all the data at the start and after each epoch of a path."""
+    return losses(surface, path[::(len(path) - 1) // num_epochs])
+
+
+def plot_stochastic_race(surface, runs, num_epochs):
+    """The paths on the full-data loss (left) and the loss above its minimum, per epoch (right)."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
+    plot_surface(left, surface, resolution=50)
+    plot_paths(left, runs)
+    left.set(xlabel="$w_1$", ylabel="$w_2$", title=f"{surface.name}: $J(w)$ on all the data")
+    for index, (label, path) in enumerate(runs.items()):
+        right.plot(np.clip(loss_per_epoch(surface, path, num_epochs), 1e-16, None),
+                   color=color_of(label, index), linewidth=1.6, label=label)
+    right.set(yscale="log", xlabel="epoch", ylabel="$J(w) - J(w^*)$",
+              title="the loss on all the data after each epoch")
+    right.grid(alpha=0.3)
+    right.legend(fontsize="small", loc="lower left", framealpha=0.9)
+    left.legend(fontsize="x-small", loc="upper right", framealpha=0.9)
+    fig.tight_layout()
+    return fig
+
+
+def batches_of(minibatches, X, y, batch_size, seed, num_epochs):
+    """`minibatches(X, y, batch_size, rng)` for `num_epochs` epochs with one
+    `np.random.default_rng(seed)`, as plain data: per epoch, a list of (X_batch, y_batch)
+    float arrays (NaN for anything that is not an array of numbers). The grader runs it next
+    to the student's code (`in_kernel`), one call per case."""
+    rng = np.random.default_rng(seed)
+    epochs = []
+    for _ in range(num_epochs):
+        epoch = []
+        for pair in minibatches(X.copy(), y.copy(), batch_size, rng):
+            try:
+                X_batch, y_batch = pair
+                epoch.append((np.array(X_batch, dtype=float), np.array(y_batch, dtype=float)))
+            except (TypeError, ValueError):
+                epoch.append((np.array(np.nan), np.array(np.nan)))
+        epochs.append(epoch)
+    return epochs
+
+
+def dataloader_batches(X, y, batch_size, seed, num_epochs):
+    """The reference: torch's DataLoader over (X, y), each epoch in the order
+    `rng.permutation(len(X))` of one `np.random.default_rng(seed)`."""
+    rng = np.random.default_rng(seed)
+    dataset = torch.utils.data.TensorDataset(torch.from_numpy(X), torch.from_numpy(y))
+    return [[(X_batch.numpy(), y_batch.numpy()) for X_batch, y_batch in torch.utils.data.DataLoader(
+                dataset, batch_size=batch_size, sampler=rng.permutation(len(X)).tolist())]
+            for _ in range(num_epochs)]
+
+
+def check_minibatches(minibatches, X, y, batch_size, seed, num_epochs=2, batches_by=None):
+    """Assert that `minibatches` gives, epoch after epoch, the batches torch's DataLoader
+    makes in the same shuffled order. `batches_by` runs the epochs (the grader passes one that
+    runs them next to the student's code); default `batches_of`."""
+    __tracebackhide__ = True  # tracebacks end in the student's cell, not here
+    call = (f"minibatches(X of shape {X.shape}, y of shape {y.shape}, batch_size={batch_size}, "
+            f"rng=np.random.default_rng({seed}))")
+    expected = dataloader_batches(X, y, batch_size, seed, num_epochs)
+    actual = (batches_by or batches_of)(minibatches, X, y, batch_size, seed, num_epochs)
+    for epoch, (ours, theirs) in enumerate(zip(expected, actual), start=1):
+        sizes = [len(b[1]) for b in ours]
+        check_true(len(theirs) == len(ours),
+                   f"{call}, epoch {epoch}: {len(theirs)} batches, expected {len(ours)} (sizes "
+                   f"{sizes}: every sample once, the last batch smaller if {len(y)} samples do "
+                   f"not divide into batches of {batch_size}).")
+        for number, ((X_ours, y_ours), (X_theirs, y_theirs)) in enumerate(zip(ours, theirs), start=1):
+            for name, expected_part, actual_part in [("X", X_ours, X_theirs), ("y", y_ours, y_theirs)]:
+                check_true(actual_part.shape == expected_part.shape and
+                           np.array_equal(actual_part, expected_part),
+                           f"{call}, epoch {epoch}, batch {number}: {name}_batch is "
+                           f"{_show_batch(actual_part)}, expected {_show_batch(expected_part)} "
+                           "(the rows of rng.permutation(len(X)), in order; a new shuffle "
+                           "each epoch from the same rng).")
+
+
+def _show_batch(values):
+    return np.array2string(np.asarray(values), precision=4, separator=", ", threshold=20)

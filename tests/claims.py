@@ -115,6 +115,108 @@ all_outliers = np.full(10, 17.0)
 assert np.isclose(mae(all_outliers, 0 * all_outliers), rmse(all_outliers, 0 * all_outliers))
 ''',
     ],
+    "04-optimizers": [
+        """# Section 9, the saddle point: "Plain gradient descent started exactly on the line y = 0 slides
+# into the saddle and stays there forever"; "started a hair off the line ... it escapes, but only after
+# a long stall; the smaller the hair, the longer"; "about 45 steps in which the loss barely changes".
+escape = {}
+for start_y in [0.0, 1e-12, 1e-6, 1e-3]:
+    saddle_path = follow(SGD(lr=0.1), "Saddle", num_steps=400, start=(-1.5, start_y))
+    escaped = np.flatnonzero(np.abs(saddle_path[:, 1]) > 0.5)
+    escape[start_y] = int(escaped[0]) if escaped.size else None
+at_zero = follow(SGD(lr=0.1), "Saddle", num_steps=400, start=(-1.5, 0.0))[-1]
+assert escape[0.0] is None and np.abs(at_zero).max() < 1e-9, at_zero
+assert escape[1e-12] > escape[1e-6] > escape[1e-3] > 0, escape
+# The stall: the loss stays near the saddle's value (0.25 above the minima's) while the tiny y part grows.
+stall_loss = losses("Saddle", follow(SGD(lr=0.1), "Saddle", num_steps=200, start=(-1.5, 1e-3)))
+saddle_loss = float(losses("Saddle", np.zeros((1, 2)))[0])
+stall = int(np.sum(np.abs(stall_loss - saddle_loss) < 0.02))
+assert 35 <= stall <= 55, f"the stall lasts {stall} steps, the text says about 45"
+""",
+        """# Section 9's races: on Rosenbrock "Momentum ... gets by far the closest to the minimum at (1, 1)";
+# on two valleys "Momentum ... settles in the deep one", while "with momentum 0.5, or with lr=0.03, or from
+# the start (2.2, 1.4), it ends in the shallow valley after all" and "RMSprop and Adam stop in the shallow
+# valley like plain descent".
+def end(optimizer, surface, num_steps, start=None):
+    return follow(optimizer, surface, num_steps=num_steps, start=start)[-1]
+distance = {name: float(np.linalg.norm(end(cls(**settings), "Rosenbrock", 300) - 1))
+            for name, (cls, settings) in contenders.items()}
+assert distance["Momentum"] < 0.5 * min(d for name, d in distance.items() if name != "Momentum"), distance
+valleys = {
+    "SGD": end(SGD(lr=0.02), "Two valleys", 200),
+    "Momentum": end(SGD(lr=0.02, momentum=0.9), "Two valleys", 200),
+    "RMSprop": end(RMSprop(lr=0.02), "Two valleys", 200),
+    "Adam": end(Adam(lr=0.05), "Two valleys", 200),
+    "Momentum 0.5": end(SGD(lr=0.02, momentum=0.5), "Two valleys", 200),
+    "Momentum lr=0.03": end(SGD(lr=0.03, momentum=0.9), "Two valleys", 200),
+    "Momentum from (2.2, 1.4)": end(SGD(lr=0.02, momentum=0.9), "Two valleys", 200, start=(2.2, 1.4)),
+}
+assert valleys["Momentum"][0] < 0, valleys  # the deep valley is near x = -1.04
+assert all(point[0] > 0 for name, point in valleys.items() if name != "Momentum"), valleys
+""",
+        """# Many starts at once: "each point ends in one of the four minima", and Adam follows torch.optim.Adam.
+assert int(np.sum(final_loss < 1e-6)) == 49, final_loss
+assert float(np.abs(path - reference).max()) < 1e-8
+""",
+        """# Section 11, a stochastic loss: the neuron's bowl, full batch against minibatches, the schedule, Adam.
+from helpers.optimizers import loss_per_epoch
+# "the second feature is spread only a third as wide as the first, so the curvature along w2 is about
+# 0.23 against 2.2 along w1, and a step of lr = 0.1 shrinks the remaining distance in w2 by only about 2 %"
+spread = X_fit.std(axis=0)
+assert 0.3 < spread[1] / spread[0] < 0.4, spread
+curvatures = np.linalg.eigvalsh(2 * X_fit.T @ X_fit / len(y_fit))
+assert (round(curvatures[0], 2), round(curvatures[1], 1)) == (0.23, 2.2), curvatures
+assert 0.015 < 0.1 * curvatures[0] < 0.025
+names = list(runs)  # full batch, batches of 10, with the schedule, Adam
+per_epoch = {name: loss_per_epoch(neuron, runs[name], 20) for name in names}
+assert [len(runs[name]) - 1 for name in names] == [20, 400, 400, 400]
+# "Full batch is still far from the minimum after 20 epochs (J - J* about 0.4)"
+assert 0.35 < per_epoch["full batch"][-1] < 0.45, per_epoch["full batch"][-1]
+# "after two epochs they are closer than full batch gets in twenty"
+assert per_epoch["batches of 10"][2] < per_epoch["full batch"][-1]
+# "over epochs 11 to 20 the loss jumps up and down by a factor of more than 100"
+late = {name: per_epoch[name][11:] for name in names}
+assert late["batches of 10"].max() > 100 * late["batches of 10"].min(), late["batches of 10"]
+# "The schedule takes exactly the same path for the first 5 epochs"; "over epochs 11 to 20 its loss stays
+# below 1e-3, while the constant lr's reaches 1e-2"
+scheduled = "batches of 10, lr halved every 5 epochs"
+assert np.array_equal(runs[scheduled][:101], runs["batches of 10"][:101])
+assert late[scheduled].max() < 1e-3 and late["batches of 10"].max() > 7e-3, (late[scheduled], late["batches of 10"])
+# "Adam jitters too"
+assert late["Adam, batches of 10"].max() > 50 * late["Adam, batches of 10"].min(), late["Adam, batches of 10"]
+# "follows torch.optim.SGD with StepLR on the same batches to the last bit of rounding"
+assert np.abs(runs[scheduled] - torch_path).max() < 1e-14
+""",
+    ],
+    "05-bias-variance": [
+        """# Early stopping: the fit "learns the smooth shape first and the noise much later".
+cubic_train_mse = float(np.mean((predict(w_cubic, x_train) - y_train) ** 2))
+train_at_stop, train_at_end = float(curves["training"][stop]), float(curves["training"][-1])
+test_at_stop, test_at_end = float(curves["test"][stop]), float(curves["test"][-1])
+assert 10 <= stop + 1 <= num_epochs // 100, f"stop at epoch {stop + 1}"
+# "about the same training error as degree 3" at the stop, "about half of that" at the end
+assert abs(train_at_stop - cubic_train_mse) <= 0.15 * cubic_train_mse, (train_at_stop, cubic_train_mse)
+assert train_at_end <= 0.6 * train_at_stop, (train_at_end, train_at_stop)
+# the test error "grown many times over" at the end; near its minimum at the stop, close to but
+# not below the best small model
+assert test_at_end >= 5 * test_at_stop, (test_at_end, test_at_stop)
+assert test_at_stop <= 1.1 * float(curves["test"].min())
+assert float(cubic_test_mse) <= test_at_stop <= 1.2 * float(cubic_test_mse), (test_at_stop, cubic_test_mse)
+# "even the true curve f scores only about 0.06" on these 20 points
+assert 0.05 <= float(np.mean((true_function(x_train) - y_train) ** 2)) <= 0.07
+assert int(best) == 3, "the text calls degree 3 the best polynomial of section 4"
+""",
+        """# Degree 15's test error is in the hundreds; augmentation, double descent, flat and sharp minima.
+assert test_errors[15] > 100 * 0.09, "at degree 15 the average test error is in the hundreds"
+plain, augmented = float(np.mean(plain_errors)), float(np.mean(augmented_errors))
+assert augmented < 0.2 * plain and augmented < 1.2 * min(test_errors), (plain, augmented)
+small, at_threshold, wide = (float(test_mse[sizes < 20].min()), float(test_mse[sizes == 20][0]),
+                             float(test_mse[-1]))
+assert at_threshold > 100 * small, "the test error peaks by orders of magnitude at p = N"
+assert small < wide < 2 * small, "the second descent comes close to, not below, the best small model"
+assert float(test_loss(-1.5)) < 0.1 < 0.5 < float(test_loss(1.5))
+""",
+    ],
     "06-backprop": [
         '''# The worked example's forward table: z1 = (0.5, -0.5), h = (0.6225, 0.3775), z2 = 0.3674, y_hat = 0.5908, J = 0.5262.
 y_hat_check, cache_check = forward(X_example, example_params, "sigmoid")
@@ -152,84 +254,47 @@ jumpy = train(X_xor, y_xor, hidden_units=4, activation="tanh", lr=10.0)[1]
 assert np.sum(np.diff(jumpy[:100]) > 0) >= 3, np.round(jumpy[:10], 3)
 ''',
     ],
-}
-
-
-# The numbers the prose of lessons 04, 05 and 07 talks about, recomputed with the lesson's own
-# objects where the notebook only draws them and printed as JSON after "FIGURES ", by one cell
-# run after that lesson's claims; tests/test_claims_04_05_07.py checks them.
-FIGURES = {
-    "04-optimizers": '''# The numbers its prose talks about, for tests/test_claims_04_05_07.py.
-import json
-saddle = {}
-for start_y in [0.0, 1e-12, 1e-6, 1e-3]:
-    saddle_path = follow(SGD(lr=0.1), "Saddle", num_steps=400, start=(-1.5, start_y))
-    escaped = np.flatnonzero(np.abs(saddle_path[:, 1]) > 0.5)
-    saddle[str(start_y)] = int(escaped[0]) if escaped.size else None
-saddle_at_zero = follow(SGD(lr=0.1), "Saddle", num_steps=400, start=(-1.5, 0.0))[-1].tolist()
-
-def end(optimizer, surface, num_steps, start=None):
-    return follow(optimizer, surface, num_steps=num_steps, start=start)[-1].tolist()
-
-rosenbrock_distance = {name: float(np.linalg.norm(np.array(end(cls(**settings), "Rosenbrock", 300)) - 1))
-                       for name, (cls, settings) in contenders.items()}
-valleys = {
-    "SGD": end(SGD(lr=0.02), "Two valleys", 200),
-    "Momentum": end(SGD(lr=0.02, momentum=0.9), "Two valleys", 200),
-    "RMSprop": end(RMSprop(lr=0.02), "Two valleys", 200),
-    "Adam": end(Adam(lr=0.05), "Two valleys", 200),
-    "Momentum 0.5": end(SGD(lr=0.02, momentum=0.5), "Two valleys", 200),
-    "Momentum lr=0.03": end(SGD(lr=0.03, momentum=0.9), "Two valleys", 200),
-    "Momentum from (2.2, 1.4)": end(SGD(lr=0.02, momentum=0.9), "Two valleys", 200, start=(2.2, 1.4)),
-}
-stall = losses("Saddle", follow(SGD(lr=0.1), "Saddle", num_steps=200, start=(-1.5, 1e-3)))
-print("FIGURES " + json.dumps({
-    "saddle_escape": saddle, "saddle_at_zero": saddle_at_zero,
-    "rosenbrock_distance": rosenbrock_distance, "valleys": valleys,
-    "stall_loss": stall.tolist(), "saddle_loss": float(losses("Saddle", np.zeros((1, 2)))[0]),
-    "himmelblau_minima": int(np.sum(final_loss < 1e-6)),
-    "himmelblau_torch_difference": float(np.abs(path - reference).max()),
-}))
-''',
-    "05-bias-variance": '''# The numbers its prose talks about, for tests/test_claims_04_05_07.py.
-import json
-cubic_train_mse = float(np.mean((predict(w_cubic, x_train) - y_train) ** 2))
-print("FIGURES " + json.dumps({
-    "best_degree": int(best), "test_errors": [float(e) for e in test_errors],
-    "stop_epoch": stop + 1, "num_epochs": num_epochs,
-    "curves": {name: [float(curve[stop]), float(curve[-1]), float(curve.min())] for name, curve in curves.items()},
-    "cubic_train_mse": cubic_train_mse, "cubic_test_mse": float(cubic_test_mse),
-    "true_curve_train_mse": float(np.mean((true_function(x_train) - y_train) ** 2)),
-    "augmentation": [float(np.mean(plain_errors)), float(np.mean(augmented_errors))],
-    "double_descent": [float(test_mse[sizes < 20].min()), float(test_mse[sizes == 20][0]), float(test_mse[-1])],
-    "flat_sharp_test_loss": [float(test_loss(-1.5)), float(test_loss(1.5))],
-}))
-''',
-    "07-training-in-practice": '''# The numbers its prose talks about, for tests/test_claims_04_05_07.py.
-import json
+    "07-training-in-practice": [
+        """# "All four end with a lower validation loss" than no regularizer, none reaches a much lower
+# minimum, and the model each keeps has the validation loss the table reports.
 def val_loss_of(model):
     model.eval()
     with torch.no_grad():
         return nn.BCEWithLogitsLoss()(model(X_val_t), y_val_t).item()
-# Early stopping, both paths: patience runs out, and num_epochs is reached first.
-paths = {}
-for path_name, settings in [("patience runs out", dict(num_epochs=60, patience=5)),
-                            ("num_epochs reached", dict(num_epochs=8, patience=100))]:
+plain = histories["no regularizer"]
+for name in ["dropout", "weight decay", "early stopping", "adaptive learning rate"]:
+    assert histories[name]["final_val"] < 0.5 * plain["final_val"], (name, histories[name]["final_val"])
+    assert min(histories[name]["val"]) > 0.9 * min(plain["val"]), f"{name} reaches a much lower minimum"
+assert histories["weight decay"]["final_val"] < 1.1 * min(histories["weight decay"]["val"])
+for name, history in histories.items():
+    assert np.isclose(val_loss_of(models[name]), history["final_val"], rtol=1e-5), (
+        f"{name}: the kept model's validation loss is not the reported {history['final_val']}")
+assert chosen == "weight decay" and bool(same)
+assert 0.05 <= threshold <= 0.95, threshold
+""",
+        """# Early stopping restores the best weights on both paths: patience runs out, and num_epochs is reached first.
+for settings, expected_epochs in [(dict(num_epochs=60, patience=5), None), (dict(num_epochs=8, patience=100), 8)]:
     model = new_model()
-    history = fit(model, batches(), name=path_name, **settings)
-    paths[path_name] = {"epochs": len(history["val"]), "best_epoch": history["best_epoch"],
-                        "kept_epoch": history["kept_epoch"], "final_val": history["final_val"],
-                        "lowest_val": min(history["val"]), "model_val": val_loss_of(model)}
-print("FIGURES " + json.dumps({
-    "histories": {name: {"final_val": h["final_val"], "lowest_val": min(h["val"]),
-                         "best_epoch": h["best_epoch"], "epochs": len(h["val"])}
-                  for name, h in histories.items()},
-    "kept_models_val": {name: val_loss_of(models[name]) for name in histories},
-    "paths": paths, "chosen": chosen, "threshold": threshold,
-    "deep_losses": deep_losses, "sharpness": sharpness,
-    "loss_at_trained_weights": {name: loss_slice(models[name], X_all, y_all, [0.0])[0, 0].item()
-                                for name in sharpness},
-    "scheduler_same_as_torch": bool(same),
-}))
-''',
+    history = fit(model, batches(), name=f"early stopping, {settings}", **settings)
+    epochs, best_epoch = len(history["val"]), history["best_epoch"]
+    if expected_epochs is None:
+        assert epochs == best_epoch + 5 < 60, (epochs, best_epoch)
+    else:
+        assert epochs == expected_epochs, epochs
+    assert history["kept_epoch"] == best_epoch, history["kept_epoch"]
+    assert np.isclose(history["final_val"], min(history["val"]), rtol=1e-9)
+    assert np.isclose(val_loss_of(model), min(history["val"]), rtol=1e-5), (val_loss_of(model), min(history["val"]))
+""",
+        """# Batch normalization: "without it the loss stays at log 2", with it the loss falls far; the loss
+# landscape: the unregularized network sits lower but in a much sharper minimum than weight decay's.
+plain_losses = deep_losses["8 sigmoid layers"]
+normalized = deep_losses["8 sigmoid layers with batch normalization"]
+assert all(abs(loss - np.log(2)) < 0.01 for loss in plain_losses), "without BN the loss stays at log 2"
+assert normalized[-1] < 0.5 * np.log(2), "with BN the loss falls far"
+at_trained = {name: loss_slice(models[name], X_all, y_all, [0.0])[0, 0].item() for name in sharpness}
+assert at_trained["no regularizer"] < at_trained["weight decay"], "the unregularized network has the lower training loss"
+assert sharpness["no regularizer"] > 5 * sharpness["weight decay"], sharpness
+assert sharpness["no regularizer"] > 10 * at_trained["no regularizer"], (sharpness, at_trained)
+""",
+    ],
 }

@@ -5,7 +5,7 @@ import pytest
 
 from browser import descendants_of, launch_chromium
 
-from claims import CLAIMS, FIGURES
+from claims import CLAIMS
 from support import execute_notebook, grade_class
 
 
@@ -27,12 +27,12 @@ def graded(tmp_path_factory):
 @pytest.fixture(scope="session")
 def solution_run(tmp_path_factory):
     """solution_run(lesson): (the solution notebook as run headless, its claim cells as run
-    after it, FIGURES last); each lesson runs once per test session and worker."""
+    after it); each lesson runs once per test session and worker."""
     runs = {}
 
     def get(lesson):
         if lesson not in runs:
-            claims = CLAIMS.get(lesson, []) + ([FIGURES[lesson]] if lesson in FIGURES else [])
+            claims = CLAIMS.get(lesson, [])
             notebook = execute_notebook(lesson, "solutions", tmp_path_factory.mktemp(lesson),
                                         claims)
             cut = len(notebook.cells) - len(claims)

@@ -97,7 +97,14 @@ class HideHiddenTests(NbGraderPreprocessor):
         return nb, resources
 
     def grader_text(self, cell, marks, hidden):
-        """What the grader itself says about a cell whose outputs are withheld."""
+        """What the grader itself says about a cell whose outputs are withheld, followed by
+        what its hidden blocks printed while the grader judged them in its own process (the
+        instructor's words, such as a question's explanations: never the kernel's output)."""
+        verdict = self.verdict(cell, marks, hidden)
+        judged = marks.get("judged_stdout", "").rstrip("\n")
+        return f"{verdict}\n{judged}" if judged else verdict
+
+    def verdict(self, cell, marks, hidden):
         notices = marks.get("notices", [])
         nbgrader = cell.metadata.get("nbgrader", {})
         if not (nbgrader.get("grade") and not nbgrader.get("solution")):

@@ -267,6 +267,8 @@ class JudgedExecute(GuardedExecute):
         if printed.getvalue():
             cell.outputs.append(nbformat.v4.new_output("stream", name="stdout",
                                                        text=printed.getvalue()))
+            # Printed here, by the instructor's code: feedback may show it (HideHiddenTests).
+            cell.metadata.setdefault(METADATA_KEY, {})["judged_stdout"] = printed.getvalue()
         if failure is not None and not failed_already:
             self.log.info("Hidden test of %s failed: %s", cell.metadata["nbgrader"]["grade_id"],
                           failure[:300])

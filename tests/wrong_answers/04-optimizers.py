@@ -249,6 +249,31 @@ class Adam:
         return params - self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 ''',
     },
+    "minibatches": {
+        "no_shuffle": '''
+def minibatches(X, y, batch_size, rng):
+    return [(X[start:start + batch_size], y[start:start + batch_size])
+            for start in range(0, len(X), batch_size)]
+''',
+        "drops_the_last_batch": '''
+def minibatches(X, y, batch_size, rng):
+    order = rng.permutation(len(X))
+    return [(X[order[k * batch_size:(k + 1) * batch_size]], y[order[k * batch_size:(k + 1) * batch_size]])
+            for k in range(len(X) // batch_size)]
+''',
+        "shuffles_X_and_y_separately": '''
+def minibatches(X, y, batch_size, rng):
+    X, y = rng.permutation(X), rng.permutation(y)
+    return [(X[start:start + batch_size], y[start:start + batch_size])
+            for start in range(0, len(X), batch_size)]
+''',
+        "draws_with_replacement": '''
+def minibatches(X, y, batch_size, rng):
+    order = rng.integers(0, len(X), size=len(X))
+    return [(X[order[start:start + batch_size]], y[order[start:start + batch_size]])
+            for start in range(0, len(X), batch_size)]
+''',
+    },
 }
 
 # Wrong answers that pass every visible check: only the hidden tests catch them, and they
@@ -363,6 +388,22 @@ class Adam:
         self.mean_square = beta2 * self.mean_square + (1 - beta2) * grads ** 2
         step_size = self.lr * np.sqrt(1 - beta2 ** self.t) / (1 - beta1 ** self.t)
         return np.asarray(params, dtype=float) - step_size * self.mean / (np.sqrt(self.mean_square) + self.eps)
+''',
+    },
+    "minibatches": {
+        "array_split_evens_the_sizes": '''
+def minibatches(X, y, batch_size, rng):
+    """The minibatches of one epoch: [(X_batch, y_batch), ...] in the order rng.permutation(len(X))."""
+    order = rng.permutation(len(X))
+    pieces = np.array_split(order, int(np.ceil(len(X) / batch_size)))
+    return [(X[piece], y[piece]) for piece in pieces]
+''',
+        "ignores_the_rng_it_is_given": '''
+def minibatches(X, y, batch_size, rng):
+    """The minibatches of one epoch: [(X_batch, y_batch), ...] in the order rng.permutation(len(X))."""
+    order = np.random.default_rng(0).permutation(len(X))
+    return [(X[order[start:start + batch_size]], y[order[start:start + batch_size]])
+            for start in range(0, len(X), batch_size)]
 ''',
     },
 }
