@@ -9,4 +9,4 @@ ensure_chromium    # Debian's chromium for the browser tests (tests/test_browser
 prepare_hub_tests  # the course hub's environment, its proxy (tests/test_hub.py)
 cd "$COURSE_ROOT"
 # Groups start in the order tests/conftest.py sorts them into: the longest first.
-exec python -m pytest -n "${TEST_WORKERS:-2}" --dist loadgroup --no-loadscope-reorder "$@"
+exec python -m pytest -n "${TEST_WORKERS:-2}" --dist loadgroup --no-loadscope-reorder --durations=30 "$@"

@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import packing
 from course import lessons as course_lessons
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,11 +135,6 @@ def hidden_only_answers(lesson):
     return wrong_answers(lesson, "HIDDEN_ONLY")
 
 
-def wrong_student(exercise, name, kind="WRONG_ANSWERS"):
-    """The student who answers everything right except `exercise`, with wrong answer `name`."""
-    return f"{exercise}--{name}" if kind == "WRONG_ANSWERS" else f"{exercise}--hidden-only--{name}"
-
-
 def all_wrong_answers(kind="WRONG_ANSWERS"):
     return [(lesson, exercise, name)
             for lesson in LESSONS
@@ -182,6 +178,12 @@ class GradedClass:
     scores: dict = field(default_factory=dict)
     # student -> {grade_id of a written answer: its gradebook row as a dict}
     written: dict = field(default_factory=dict)
+    carried: dict = field(default_factory=dict)  # student -> {exercise: (kind, wrong answer)}
+
+    def carrier(self, exercise, name, kind="WRONG_ANSWERS"):
+        """The student whose submission carries wrong answer `name` for `exercise`."""
+        return next(student for student, wrong in self.carried.items()
+                    if wrong.get(exercise) == (kind, name))
 
     def autograded(self, student):
         return read(self.root / "autograded" / student / self.lesson /
@@ -204,16 +206,43 @@ def points_by_exercise(scores, lesson):
     return by_exercise
 
 
+def exercise_dependencies(lesson):
+    """{exercise: the exercises whose answers can reach its grading} (tests/packing.py), read
+    from the solution notebook with every version of each answer in its answer cell."""
+    notebook = read(notebook_of(lesson))
+    versions = {exercise: [source] for exercise, source in solutions_of(lesson).items()}
+    for kind in ("WRONG_ANSWERS", "HIDDEN_ONLY"):
+        for exercise, answers in wrong_answers(lesson, kind).items():
+            versions[exercise] += list(answers.values())
+    cells = []
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            marks = cell.metadata.get("nbgrader", {})
+            kind = "solution" if marks.get("solution") else "grade" if marks.get("grade") else None
+            cells.append((kind, marks.get("grade_id"), cell.source))
+    return packing.dependencies(cells, versions, lambda test: exercise_of(test, list(versions)))
+
+
+def packed_submissions(lesson, kinds):
+    """{student: {exercise: (kind, wrong answer)}}: every wrong answer of `kinds` in
+    tests/wrong_answers/<lesson>.py, packed into as few submissions as their dependencies allow."""
+    wrong = [(exercise, (kind, name)) for kind in kinds
+             for exercise, answers in wrong_answers(lesson, kind).items() for name in answers]
+    packed = packing.pack(wrong, exercise_dependencies(lesson))
+    return {f"wrong-{number:02d}": submission for number, submission in enumerate(packed, 1)}
+
+
 def grade_class(lesson, folder, hidden_tests=True):
     """Generate `lesson` in a fresh course folder and autograde a class of submissions.
 
     The class: "solution" (every answer filled in from solutions/), "blank" (the lesson as
-    released), and one student per wrong answer in tests/wrong_answers (WRONG_ANSWERS and
-    HIDDEN_ONLY), who answers everything right except that one exercise.
+    released), and the wrong answers of tests/wrong_answers (WRONG_ANSWERS and HIDDEN_ONLY)
+    packed into few submissions (`packed_submissions`): each answers everything right except
+    the exercises it carries a wrong answer for, which never depend on each other.
 
     With hidden_tests=False the course's source has every hidden block cut out of its test
     cells, so the grader runs only the checks a student sees; the class is then "solution"
-    and the HIDDEN_ONLY students, whose answers must earn every point there.
+    and the HIDDEN_ONLY answers, packed, which must earn every point there.
     """
     course_lessons.copy_course(ROOT, folder)
     if not hidden_tests:
@@ -228,17 +257,18 @@ def grade_class(lesson, folder, hidden_tests=True):
     kinds = ("WRONG_ANSWERS", "HIDDEN_ONLY") if hidden_tests else ("HIDDEN_ONLY",)
     if hidden_tests:
         submissions["blank"] = None
-    for kind in kinds:
-        for exercise, answers in wrong_answers(lesson, kind).items():
-            for name, source in answers.items():
-                submissions[wrong_student(exercise, name, kind)] = {**solutions, exercise: source}
+    sources = {kind: wrong_answers(lesson, kind) for kind in kinds}
+    carried = packed_submissions(lesson, kinds)
+    for student, wrong in carried.items():
+        submissions[student] = {**solutions, **{exercise: sources[kind][exercise][name]
+                                                for exercise, (kind, name) in wrong.items()}}
     for student, answers in submissions.items():
         target = folder / "submitted" / student / lesson
         shutil.copytree(folder / "lessons" / lesson, target)
         if answers is not None:
             fill_answers(target / notebook_of(lesson).name, answers)
     result = run([sys.executable, "-m", "nbgrader", "autograde", lesson], folder)
-    graded = GradedClass(folder, lesson, result.stdout + result.stderr)
+    graded = GradedClass(folder, lesson, result.stdout + result.stderr, carried=carried)
     if result.returncode != 0:
         raise AssertionError(f"nbgrader autograde failed for {lesson}:\n{graded.log}")
     from nbgrader.api import Gradebook
