@@ -261,7 +261,10 @@ def test_each_lesson_has_one_name_everywhere():
             path = ROOT / "helpers" / own
             for source in ([path.with_suffix(".py")] if path.with_suffix(".py").exists()
                            else sorted(path.glob("*.py"))):
-                used |= helper_imports(source.read_text())
+                text = source.read_text()
+                assert ast.get_docstring(ast.parse(text)).startswith(f"Lesson {lesson[:2]}"), (
+                    f"{source.relative_to(ROOT)}: say first which lesson it serves")
+                used |= helper_imports(text)
         for module in used & modules:
             users[module].add(lesson)
     for module, lessons in sorted(users.items()):
