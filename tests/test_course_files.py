@@ -270,7 +270,8 @@ def test_each_lesson_has_one_name_everywhere():
     for module, lessons in sorted(users.items()):
         if module in owned:
             lesson = next(name for name in LESSONS if module in own_helpers(name))
-            assert lessons <= {lesson}, f"helpers/{module} is lesson {lesson}'s, yet {lessons} use it"
+            assert lessons <= {lesson}, (
+                f"helpers/{module} is lesson {lesson}'s, yet {sorted(lessons)} use it")
         elif module not in CHECK_MODULES:
             assert len(lessons) >= 2, (
                 f"helpers/{module} is shared but only {sorted(lessons) or 'no lesson'} uses it: "
