@@ -2,7 +2,8 @@
 
 Stock nbgrader scores 0 when a student pastes a cell twice (the copy keeps the metadata and
 fails schema checks), or deletes a test cell, or edits a cell's nbgrader flags. These steps
-run before nbgrader's own OverwriteCells, which then restores test code and points.
+work with nbgrader's own OverwriteCells, which restores test code and points; where each
+runs, and why, is in steps.py.
 """
 from nbformat.v4 import new_code_cell, new_markdown_cell
 from nbgrader.api import Gradebook
@@ -76,7 +77,7 @@ class RestoreCellMetadata(_GradebookStep):
 
 class RestoreMissingTestCells(_GradebookStep):
     """Put back every test cell the student deleted, after the cell that preceded it in the
-    instructor's notebook, with a note saying so. Run after OverwriteCells.
+    instructor's notebook, with a note saying so.
 
     nbgrader's own `OverwriteCells.add_missing_cells` (nbgrader 0.9.6) does not do this job:
     - it puts a missing cell after the instructor's cell just before it, looked up among the
