@@ -61,7 +61,11 @@ def check_true(condition, message):
 
 class Substitution:
     """Replace names in a namespace until `restore()`; graders use it to test one function
-    with the others known to be right, so one mistake costs points in one exercise only."""
+    with the others known to be right, so one mistake costs points in one exercise only.
+
+    A test cell's own `restore()` comes last and is skipped when a check before it fails, so
+    the grader restores every substitution still active at the end of each test cell
+    (`restore_all`, course/grading/execute.py)."""
 
     active = []  # not yet restored, newest last: the grader restores them from outside
 
@@ -79,6 +83,12 @@ class Substitution:
     @classmethod
     def restore_latest(cls):
         if cls.active:
+            cls.active[-1].restore()
+
+    @classmethod
+    def restore_all(cls):
+        """Undo every active substitution, newest first, so each name gets its original."""
+        while cls.active:
             cls.active[-1].restore()
 
 

@@ -157,6 +157,15 @@ for _name, _code in TAMPERERS.items():
 for _name, (_exercise, _wrong) in SHAPESHIFTERS.items():
     CLASS[_name] = (answers_with("", _exercise, _wrong), expected_scores(_exercise))
 
+# A wrong predict fails test_predict's first visible check, so the cell's last hidden block,
+# which restores the student's step, never runs; the answer cell after it prints which step
+# it sees: the student's own, or the known-right one the cell swapped in.
+FAILS_TEST_PREDICT = answers_with(exercise="predict", wrong='''
+def predict(w, x):
+    return np.zeros(np.shape(x)[:-1])
+''')
+FAILS_TEST_PREDICT["update"] += "\nprint('the step after test_predict:', step.__name__)\n"
+
 # Lesson 03's multiple choice: a str subclass whose == is always true (the issue's attack),
 # built with type() and lambdas, and one with the right letter: only an exact str counts.
 QUESTIONS = "03-mae-vs-rmse"
@@ -241,3 +250,16 @@ def test_hidden_tests_were_judged_outside_the_kernel(graded_tamperers):
     errors = [o for o in test_step.outputs if o.output_type == "error"]
     assert [e.ename for e in errors] == ["HiddenTestFailed"], errors
     assert "step(a 5x7 array)" in errors[0].evalue
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("judged", [True, False], ids=["judged", "in-kernel"])
+def test_a_failed_visible_check_leaves_no_known_right_function_behind(tmp_path_factory, judged):
+    """A test cell's substitutions end with the cell, however its checks went."""
+    config = "" if judged else "\nc.JudgedExecute.judge_hidden_tests = False\n"
+    folder, scores, log = grade(tmp_path_factory, LESSON, {"student": FAILS_TEST_PREDICT}, config)
+    assert scores["student"] == expected_scores("predict"), log[-3000:]
+    notebook = read(folder / "autograded" / "student" / LESSON / notebook_of(LESSON).name)
+    update = next(c for c in nbgrader_cells(notebook, "solution") if grade_id(c) == "update")
+    printed = "".join(output.get("text", "") for output in update.outputs)
+    assert printed == "the step after test_predict: step\n", printed

@@ -2,7 +2,8 @@
 
 Stock nbgrader scores 0 when a student pastes a cell twice (the copy keeps the metadata and
 fails schema checks), or deletes a test cell, or edits a cell's nbgrader flags. These steps
-run before nbgrader's own OverwriteCells, which then restores test code and points.
+work with nbgrader's own OverwriteCells, which restores test code and points; where each
+runs, and why, is in steps.py.
 """
 from nbformat.v4 import new_code_cell, new_markdown_cell
 from nbgrader.api import Gradebook
@@ -76,7 +77,18 @@ class RestoreCellMetadata(_GradebookStep):
 
 class RestoreMissingTestCells(_GradebookStep):
     """Put back every test cell the student deleted, after the cell that preceded it in the
-    instructor's notebook, with a note saying so. Run after OverwriteCells."""
+    instructor's notebook, with a note saying so.
+
+    nbgrader's own `OverwriteCells.add_missing_cells` (nbgrader 0.9.6) does not do this job:
+    - it puts a missing cell after the instructor's cell just before it, looked up among the
+      submission's graded and answer cells only; when that cell is gone too (a student who
+      deleted an exercise's answer and its test) or is a read-only cell, it raises KeyError
+      and the whole notebook goes ungraded. This step walks back to the nearest cell present.
+    - it also puts back deleted written answers and task cells, which the course leaves to
+      the person grading them;
+    - its note is a comment prepended to the test's code; ours is a markdown cell before
+      it, which is what students' feedback has always shown.
+    """
 
     def preprocess(self, nb, resources):
         sources = self.source_cells(resources)

@@ -24,6 +24,16 @@ from course.grading import sandbox
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 METADATA_KEY = "course_grading"  # in cells and the notebook: what feedback may trust
+# Runs in the kernel after each test cell: puts back the student's functions that the cell
+# swapped for known-right ones, even when a failed check skipped the cell's own restore().
+RESTORE_SUBSTITUTIONS = (
+    "__import__('sys').modules['helpers.checks'].Substitution.restore_all() "
+    "if 'helpers.checks' in __import__('sys').modules else None")
+
+
+def is_test_cell(cell):
+    nbgrader = cell.metadata.get("nbgrader", {})
+    return cell.cell_type == "code" and bool(nbgrader.get("grade")) and not nbgrader.get("solution")
 
 
 class SandboxedKernelManager(AsyncKernelManager):
@@ -136,6 +146,14 @@ class GuardedExecute(Execute):
         return nb, resources
 
     def preprocess_cell(self, cell, resources, index):
+        cell, resources = self.run_cell(cell, resources, index)
+        if is_test_cell(cell) and self._stopped is None:
+            self._restore_substitutions(cell)
+        return cell, resources
+
+    def run_cell(self, cell, resources, index):
+        """Run one cell in the kernel, within the notebook's budget (JudgedExecute also
+        judges a test cell's hidden blocks here, while its substitutions are in place)."""
         if cell.cell_type != "code" or not cell.source.strip():
             return cell, resources
         if self._hidden_from is None and HIDDEN_BEGIN in cell.source:
@@ -167,16 +185,35 @@ class GuardedExecute(Execute):
         finally:
             self.timeout = self._cell_timeout
 
+    def _restore_substitutions(self, cell):
+        """End of a test cell: every `helpers.checks.Substitution` still active is undone in
+        the kernel, so a check that failed before the cell's own restore() cannot leave
+        reference functions in place for the cells after it."""
+        grade_id = cell.metadata["nbgrader"].get("grade_id")
+        self.timeout = max(1, min(self._cell_timeout, int(self._deadline - time.monotonic())))
+        try:
+            msg_id = self.kc.execute(RESTORE_SUBSTITUTIONS, silent=True, store_history=False,
+                                     allow_stdin=False, stop_on_error=False)
+            reply = self.wait_for_reply(msg_id)
+        except DeadKernelError:
+            self._stopped = f"the kernel died after test cell {grade_id}"
+            return
+        finally:
+            self.timeout = self._cell_timeout
+        status = (reply or {}).get("content", {}).get("status")
+        if status != "ok":
+            self.log.warning("Could not restore the functions test cell %s substituted (%s)",
+                             grade_id, status or "no answer in time")
+
     def _drop_results_of_tests(self, cell):
         """nbgrader reads a number shown by a test cell as partial credit. The course's tests
         pass or fail, so such a number can only come from the submission (a display hook):
         it is dropped, and the test is scored on its errors alone."""
-        nbgrader = cell.metadata.get("nbgrader", {})
-        if nbgrader.get("grade") and not nbgrader.get("solution"):
+        if is_test_cell(cell):
             kept = [o for o in cell.outputs if o.get("output_type") != "execute_result"]
             if len(kept) < len(cell.outputs):
                 self.log.warning("Dropped a result shown by test cell %s (not partial credit)",
-                                 nbgrader.get("grade_id"))
+                                 cell.metadata["nbgrader"].get("grade_id"))
                 cell.outputs = kept
 
     def _notice(self, cell, name, message):

@@ -16,8 +16,9 @@ A hidden block at the top of a test cell (before its visible checks) sets the st
 kernel, typically `Substitution(globals(), name=reference)` so that an exercise is graded
 with known-right earlier functions. It runs in the kernel as before, and here too, so the
 judged blocks can use its reference functions; `Substitution(...).restore()` in a judged
-block puts the student's functions back in the kernel. A judged block that fails adds an
-error to the cell, which nbgrader scores 0; the kernel cannot take it back.
+block puts the student's functions back in the kernel, and GuardedExecute restores whatever
+a failure left in place once the cell is judged. A judged block that fails adds an error to
+the cell, which nbgrader scores 0; the kernel cannot take it back.
 """
 import ast
 import builtins
@@ -214,19 +215,19 @@ class JudgedExecute(GuardedExecute):
         namespace["Substitution"] = lambda ns, **kw: GraderSubstitution(self, ns, **kw)
         self._namespace = namespace
 
-    def preprocess_cell(self, cell, resources, index):
+    def run_cell(self, cell, resources, index):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         trusted = self._trusted_cells.get(grade_id) if cell.cell_type == "code" else None
         if self._namespace is not None and self._judged_calls == 0 and self._stopped is None:
             self._load_wire()
         if trusted is None or cell.metadata["nbgrader"].get("solution"):
-            return super().preprocess_cell(cell, resources, index)
+            return super().run_cell(cell, resources, index)
         if self._hidden_from is None:
             self._hidden_from = index  # hidden inputs reach the kernel from here on
         written = cell.source
         cell.source = kernel_source(trusted)
         try:
-            cell, resources = super().preprocess_cell(cell, resources, index)
+            cell, resources = super().run_cell(cell, resources, index)
         finally:
             cell.source = written
         if self._stopped is None:
@@ -259,11 +260,7 @@ class JudgedExecute(GuardedExecute):
                 "of earlier cells are kept."))
         except Exception as error:
             failure = f"{type(error).__name__}: {error}"
-        try:
-            while self.substitutions and self._stopped is None:  # left in place by a failure
-                self.substitutions[-1].restore()
-        except (JudgeError, DeadKernelError) as error:
-            self.log.warning("Could not restore the student's functions: %s", error)
+        self.substitutions.clear()  # the kernel's are restored after the cell (GuardedExecute)
         if printed.getvalue():
             cell.outputs.append(nbformat.v4.new_output("stream", name="stdout",
                                                        text=printed.getvalue()))

@@ -3,11 +3,15 @@
 Student code runs in the same kernel as the tests, so it could replace numpy's or torch's
 comparison functions or the course's own checks, or answer with an object that equals
 anything. FlagTampering reads the student's cells (no execution) and records its reasons
-in the notebook's metadata; FlagForReview, after nbgrader saved the grades, marks that
-notebook's tests for manual grading and writes the reasons where the formgrader shows them.
+in the notebook's metadata, the only thing nbgrader carries from its sanitize pass to its
+autograde pass; FlagForReview, after nbgrader saved the grades, marks that notebook's tests
+for manual grading and writes the reasons where the formgrader shows them (each test's
+comment). `course grade` reads the reasons from the autograded notebook into the student's
+Outcome (outcome.py) for its report.
 """
 import ast
 
+import nbformat
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 
@@ -74,6 +78,17 @@ def tampering_reasons(source, protected_names):
     return sorted(set(reasons))
 
 
+def explanation(reasons):
+    """What the formgrader shows beside each test of a flagged notebook, and the report too."""
+    return ("Flagged for manual review: this submission's code may change how answers are "
+            "checked (" + "; ".join(reasons) + ").")
+
+
+def recorded_reasons(path):
+    """The reasons FlagTampering recorded in a notebook nbgrader graded (none: not flagged)."""
+    return nbformat.read(str(path), as_version=4).metadata.get(METADATA_KEY, [])
+
+
 class FlagTampering(NbGraderPreprocessor):
     """Sanitize step: read the student's cells and record reasons for a manual review."""
 
@@ -119,8 +134,7 @@ class FlagForReview(NbGraderPreprocessor):
         if not reasons:
             return nb, resources
         info = resources["nbgrader"]
-        comment = ("Flagged for manual review: this submission's code may change how answers "
-                   "are checked (" + "; ".join(reasons) + ").")
+        comment = explanation(reasons)
         with Gradebook(info["db_url"]) as gradebook:
             notebook = gradebook.find_submission_notebook(
                 info["notebook"], info["assignment"], info["student"])

@@ -3,8 +3,9 @@
 Each submission is checked, copied to a staging folder, and graded by nbgrader's own
 autograde (with the course's configured steps) in a pool of worker processes, one kernel
 per worker at a time. Students are independent, so the grades equal a sequential run's.
-Afterwards every student who submitted anything has a feedback page, and the instructor
-has grades.csv and a class report.
+What happened to each student is kept in one `Outcome` (outcome.py), from which every
+student who submitted anything gets a feedback page, and the instructor grades.csv and a
+class report.
 
 `--student NAME` and `--new-only` grade part of the class: everyone else's gradebook rows,
 autograded notebooks, feedback pages and lines of grades.csv are left exactly as they were.
@@ -22,7 +23,8 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.utils import temp_attrs
 from traitlets.config.loader import PyFileConfigLoader
 
-from course.grading import class_report, report, submissions, written
+from course.grading import class_report, report, review, submissions, written
+from course.grading.outcome import Outcome
 
 STAGING = ".grading"
 SQLITE_BUSY_SECONDS = 60  # workers share the gradebook; each waits its turn to write
@@ -52,13 +54,19 @@ def _start_worker(root, submitted_directory):
     _worker_api = _api(Path(root), submitted_directory)
 
 
-def _grade_student(assignment, student):
-    """Autograde one student; runs in a worker process."""
+def _grade_student(assignment, student, notebooks):
+    """Autograde one student; runs in a worker process. Returns what the student's Outcome
+    takes from it, with the review reasons FlagTampering recorded in each graded notebook."""
     started = time.monotonic()
     graded = _worker_api.autograde(assignment, student, force=True, create=True)
+    folder = Path(_worker_api.coursedir.format_path(
+        _worker_api.coursedir.autograded_directory, student, assignment))
+    flagged = {name: review.recorded_reasons(folder / f"{name}.ipynb") for name in notebooks
+               if graded["success"] and (folder / f"{name}.ipynb").exists()}
     return {"student": student, "graded": graded["success"],
             "seconds": time.monotonic() - started,
-            "error": "" if graded["success"] else (graded.get("error") or graded.get("log", ""))}
+            "error": "" if graded["success"] else (graded.get("error") or graded.get("log", "")),
+            "review": {name: reasons for name, reasons in flagged.items() if reasons}}
 
 
 def _write_feedback(assignment, students, everyone):
@@ -142,52 +150,56 @@ class ClassGrader:
             self.say(f"Nothing new to grade: every submission of {self.assignment} was graded "
                      "after it was collected.")
             return []
-        broken = {}
+        outcomes = {}
         for student in students:
             source = self.root / self.coursedir.submitted_directory / student / self.assignment
-            broken[student] = submissions.problems(source, names)
-            submissions.stage(source, self.staged / student / self.assignment, broken[student])
-        gradable = [s for s in students if len(broken[s]) < len(names)]
+            outcomes[student] = Outcome(student, unreadable=submissions.problems(source, names))
+            submissions.stage(source, self.staged / student / self.assignment,
+                              outcomes[student].unreadable)
         part = "" if len(students) == len(everyone) else (
             f" ({', '.join(students)}; the other {len(everyone) - len(students)} are left as they were)")
         self.say(f"Grading {len(students)} submissions of {self.assignment}{part} with "
                  f"{self.workers} worker(s).")
-        results = self._grade_in_parallel(gradable, len(students))
-        for student in students:
-            if student not in results or not results[student]["graded"]:
-                self._record_zero(student, results.get(student))
-            self._explain_broken(student, broken[student], results.get(student))
-        rows = self._rows(students, broken, results)
+        self._grade_in_parallel(outcomes, names)
+        for outcome in outcomes.values():
+            if not outcome.graded:
+                self._record_zero(outcome, names)
+            self._explain_ungraded(outcome, names)
+        self._read_gradebook(outcomes)
+        rows = [outcome.row(names) for outcome in outcomes.values()]
         self._write_reports(rows, time.monotonic() - started)
-        self._say_what_waits_for_a_person(students)
+        self._say_what_waits_for_a_person(outcomes.values())
         shutil.rmtree(self.root / STAGING / self.assignment, ignore_errors=True)
         return rows
 
-    def _say_what_waits_for_a_person(self, students):
+    def _say_what_waits_for_a_person(self, outcomes):
         """Written answers are not a failure: they wait for a grader in the formgrader."""
-        waiting = written.waiting_for_a_person(self.db_url, self.course_id, self.assignment,
-                                               students)
+        waiting = [o.written_pending for o in outcomes if o.written_pending]
         if waiting:
-            self.say(f"Still to grade by hand: {sum(waiting.values()):g} points of written "
+            self.say(f"Still to grade by hand: {sum(waiting):g} points of written "
                      f"answers from {len(waiting)} student(s). Grade them in the formgrader "
                      f"(Manual Grading; the rubric is above each answer), then run "
                      f"`course report {self.assignment}` (the report and grades.csv) and "
                      f"`nbgrader generate_feedback {self.assignment} --force`.")
 
-    def _grade_in_parallel(self, students, total):
-        results, done = {}, total - len(students)
+    def _grade_in_parallel(self, outcomes, names):
+        """Autograde every gradable submission, then write the feedback of those graded."""
+        gradable = [s for s, o in outcomes.items() if o.gradable(names)]
+        done, total = len(outcomes) - len(gradable), len(outcomes)
         relative = os.path.relpath(self.staged, self.root)
         with ProcessPoolExecutor(self.workers, initializer=_start_worker,
                                  initargs=(str(self.root), relative)) as pool:
-            futures = [pool.submit(_grade_student, self.assignment, s) for s in students]
+            futures = [pool.submit(_grade_student, self.assignment, s, names) for s in gradable]
             for future in as_completed(futures):
                 result = future.result()
-                results[result["student"]] = result
+                outcome = outcomes[result["student"]]
+                outcome.graded, outcome.error = result["graded"], result["error"]
+                outcome.seconds, outcome.review = result["seconds"], result["review"]
                 done += 1
-                state = "graded" if result["graded"] else "FAILED (see the report)"
-                self.say(f"[{done}/{total}] {result['student']}: {state} "
-                         f"in {result['seconds']:.1f} s")
-            graded = sorted(s for s, r in results.items() if r["graded"])
+                state = "graded" if outcome.graded else "FAILED (see the report)"
+                self.say(f"[{done}/{total}] {outcome.student}: {state} "
+                         f"in {outcome.seconds:.1f} s")
+            graded = sorted(s for s, o in outcomes.items() if o.graded)
             if graded:
                 self.say(f"Writing feedback for {len(graded)} students ...")
                 autograded = self.root / self.coursedir.autograded_directory
@@ -195,35 +207,40 @@ class ClassGrader:
                 batches = [b for b in (graded[i::self.workers] for i in range(self.workers)) if b]
                 list(pool.map(_write_feedback, [self.assignment] * len(batches), batches,
                               [everyone] * len(batches)))
-        return results
 
-    def _record_zero(self, student, result):
+    def _record_zero(self, outcome, names):
         """A submission nbgrader could not grade still gets a row of zeros in the gradebook,
-        with the time it was submitted (so --new-only knows it was seen)."""
-        source = self.root / self.coursedir.submitted_directory / student / self.assignment
+        with the time it was submitted (so --new-only knows it was seen).
+
+        nbgrader has no way to record this itself: autograde never opens a submission whose
+        notebooks were all left out as unreadable (it finds no notebook to grade), and when
+        it fails it deletes the autograded copy and leaves the submission's grades without
+        an autograde score. So the runner writes the zeros, through nbgrader's gradebook."""
+        source = self.root / self.coursedir.submitted_directory / outcome.student / self.assignment
         timestamp = self.coursedir.get_existing_timestamp(str(source))
         with Gradebook(self.db_url, self.course_id) as gradebook:
-            gradebook.update_or_create_student(student)
+            gradebook.update_or_create_student(outcome.student)
             submission = gradebook.update_or_create_submission(
-                self.assignment, student, **({"timestamp": timestamp} if timestamp else {}))
+                self.assignment, outcome.student, **({"timestamp": timestamp} if timestamp else {}))
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
                     grade.auto_score = 0
-                    grade.needs_manual_grade = result is not None  # a crash deserves a look
+                    grade.needs_manual_grade = outcome.crashed(names)  # a crash deserves a look
             gradebook.db.commit()
 
     def _feedback_folder(self, student):
         return self.root / self.coursedir.feedback_directory / student / self.assignment
 
-    def _explain_broken(self, student, broken, result):
-        """Write a feedback page for each notebook that could not be graded, saying why."""
-        reasons = dict(broken)
-        if result is not None and not result["graded"]:
-            for name in self.notebook_names():
-                reasons.setdefault(name, "The grader could not run this notebook, so it was "
-                                         "graded 0 for now. Your instructor will look at it.")
+    def _explain_ungraded(self, outcome, names):
+        """Write a feedback page for each notebook that could not be graded, saying why.
+
+        Not nbgrader's generate_feedback: it renders autograded notebooks, and there is none
+        of a notebook left out as unreadable, nor of one whose autograde failed (nbgrader
+        deletes it), so each page is one paragraph written here."""
+        reasons = outcome.without_feedback(names)
         if not reasons:
             return
+        student = outcome.student
         folder = self._feedback_folder(student)
         folder.mkdir(parents=True, exist_ok=True)
         timestamp = self.staged / student / self.assignment / "timestamp.txt"
@@ -235,23 +252,15 @@ class ClassGrader:
                 f"<h1>{html.escape(self.assignment)}: {html.escape(name)}</h1>"
                 f"<p><b>Score: 0</b></p><p>{html.escape(reason)}</p>")
 
-    def _rows(self, students, broken, results):
-        rows = []
+    def _read_gradebook(self, outcomes):
+        """Each outcome's scores and written answers still to grade, as the gradebook has them
+        now that every submission is graded or has its zeros."""
+        waiting = written.waiting_for_a_person(self.db_url, self.course_id, self.assignment,
+                                               list(outcomes))
         with Gradebook(self.db_url, self.course_id) as gradebook:
-            for student in students:
-                row = class_report.scores(gradebook, self.assignment, student)
-                review = [c.auto_comment for n in gradebook.find_submission(
-                    self.assignment, student).notebooks if n.flagged
-                    for c in n.comments if c.auto_comment][:1]
-                status = "graded"
-                if broken[student]:
-                    status = "not graded: " + " ".join(broken[student].values())
-                elif not results.get(student, {}).get("graded"):
-                    status = "grading failed: " + results[student]["error"].strip().splitlines()[-1]
-                elif review:
-                    status = review[0]
-                rows.append({**row, "status": status})
-        return rows
+            for student, outcome in outcomes.items():
+                outcome.scores = class_report.scores(gradebook, self.assignment, student)
+                outcome.written_pending = waiting.get(student, 0)
 
     def _write_reports(self, rows, seconds):
         inputs = class_report.ReportInputs(self.root, self.coursedir, self.db_url, self.assignment)
