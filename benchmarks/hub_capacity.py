@@ -8,7 +8,7 @@ every other student runs a CPU-heavy cell. All of it twice: with the limits per 
 Memory is PSS (each shared page split between the processes sharing it), summed over each
 student's processes (their server and kernel) from /proc/PID/smaps_rollup, so that the
 total is what the class really takes. Needs root, like the hub; run it with the course's
-environment: `.venv/bin/python benchmarks/hub_capacity.py [10 20 30]`
+environment: `.venv/bin/python -m benchmarks.hub_capacity [10 20 30]`
 (HUB_BENCH_MODES="on" measures with limits only). It makes accounts
 named idlt-bench-..., and removes them and everything they ran at the end.
 """
@@ -22,10 +22,9 @@ from pathlib import Path
 
 import websocket
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from hub_client import (TEST_PREFIX, Hub, course_hub_accounts, processes_of,  # noqa: E402
-                        remove_accounts, run_in_kernel)
+from tests.hub_client import (ROOT, TEST_PREFIX, Hub, course_hub_accounts, remove_accounts,
+                              run_in_kernel)
+from tests.processes import processes_of
 
 PREFIX = f"{TEST_PREFIX}bench-"
 MACHINE_GIB, CORES = 24, 2

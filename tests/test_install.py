@@ -15,11 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from support import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from lock_inputs import HEADER, inputs_digest  # noqa: E402
-from torch_source import CPU_INDEX  # noqa: E402
+from tests.support import ROOT
+from scripts.lock_inputs import HEADER, inputs_digest
+from scripts.torch_source import CPU_INDEX
 
 LOCK = ROOT / "requirements" / "lock.txt"
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]

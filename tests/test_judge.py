@@ -12,8 +12,8 @@ import sys
 import pytest
 
 from course import lessons as course_lessons
-from support import (ROOT, fill_answers, grade_id, nbgrader_cells, notebook_of, read, run,
-                     solutions_of, written_cells)
+from tests.support import (ROOT, fill_answers, grade_id, gradebook, nbgrader_cells, notebook_of,
+                           read, run, solutions_of, written_cells)
 
 # Each runs at the end of the first answer cell, before any test cell.
 TAMPERERS = {
@@ -183,12 +183,11 @@ def grade(tmp_path_factory, lesson, submissions, config=""):
                  folder)
     log = result.stdout + result.stderr
     assert result.returncode == 0, log
-    from nbgrader.api import Gradebook
     scores = {}
     written = {grade_id(c) for c in written_cells(read(notebook_of(lesson)))}  # for a person
-    with Gradebook(f"sqlite:///{folder / 'gradebook.db'}", "intro-deep-learning") as gradebook:
+    with gradebook(folder) as book:
         for student in submissions:
-            notebook = gradebook.find_submission_notebook(notebook_of(lesson).stem, lesson, student)
+            notebook = book.find_submission_notebook(notebook_of(lesson).stem, lesson, student)
             scores[student] = {g.name: g.score for g in notebook.grades
                                if g.max_score and g.name not in written}
     return folder, scores, log

@@ -4,7 +4,7 @@ control, read what the observers drew."""
 import pytest
 from nbclient.exceptions import CellExecutionError
 
-from support import run_cells
+from tests.support import run_cells
 
 STUDENT_CODE = '''
 import numpy as np

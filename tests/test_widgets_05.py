@@ -3,7 +3,7 @@
 import pytest
 from nbclient.exceptions import CellExecutionError
 
-from support import run_cells
+from tests.support import run_cells
 
 STUDENT_CODE = '''
 import numpy as np

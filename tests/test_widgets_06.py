@@ -4,7 +4,7 @@ read what the observer drew."""
 import pytest
 from nbclient.exceptions import CellExecutionError
 
-from support import run_cells
+from tests.support import run_cells
 
 STUDENT_CODE = '''
 import numpy as np
