@@ -1,4 +1,5 @@
-"""What the tests share: the course's lessons, their cells, and a real nbgrader class."""
+"""What the tests and benchmarks share: the course's lessons, their cells, answering them, a
+real nbgrader class and its gradebook, xdist groups and time limits, loopback ports."""
 import json
 import re
 import runpy
@@ -13,8 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests import packing
 from course import lessons as course_lessons
+from tests import packing
 
 ROOT = Path(__file__).resolve().parent.parent
 # The course's id, as nbgrader_config.py sets it (gradebooks and the exchange are keyed by it)
@@ -34,7 +35,6 @@ TRIVIAL_LINE = re.compile(r"(pass|break|continue|else:|try:|finally:|return( \w+
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 RUBRIC_MARKERS = ("=== BEGIN MARK SCHEME ===", "=== END MARK SCHEME ===")
-
 
 # pytest-timeout: pyproject.toml's `timeout` holds for every test but those marked `shared`,
 # whose first test to run pays in its setup for what the group shares (a graded class, a hub).
