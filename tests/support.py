@@ -36,15 +36,18 @@ SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 RUBRIC_MARKERS = ("=== BEGIN MARK SCHEME ===", "=== END MARK SCHEME ===")
 
-# pytest-timeout: pyproject.toml's `timeout` holds for every test but those marked `shared`,
-# whose first test to run pays in its setup for what the group shares (a graded class, a hub).
-SHARED_TIMEOUT_S = 1800
+# pytest-timeout: pyproject.toml's `timeout` holds for every test but the long ones, marked
+# `long_running` (alone or through `shared`): they grade a class, start a hub or make a
+# virtualenv, in their setup or their body, which takes minutes on a loaded 2-core machine.
+LONG_TIMEOUT_S = 1800
+long_running = pytest.mark.timeout(LONG_TIMEOUT_S)
 
 
 def shared(group):
     """Marks for tests that share something costly one of them builds: one xdist group (one
-    worker builds it once; scripts/test.sh runs `--dist loadgroup`) and the longer time limit."""
-    return [pytest.mark.xdist_group(group), pytest.mark.timeout(SHARED_TIMEOUT_S)]
+    worker builds it once; scripts/test.sh runs `--dist loadgroup`), and `long_running`, as
+    the first of them to run pays for the build in its setup."""
+    return [pytest.mark.xdist_group(group), long_running]
 
 
 def per_lesson(values=None, shares=None):

@@ -20,7 +20,7 @@ from tests import class_answers
 from course import lessons as course_lessons
 from course.grading import items as item_analysis
 from course.grading import report, similarity
-from tests.support import (ROOT, SHARED_TIMEOUT_S, answered, grade_id, gradebook, nbgrader_cells,
+from tests.support import (ROOT, answered, grade_id, gradebook, long_running, nbgrader_cells,
                            notebook_of, read, run, solutions_of, wrong_answers)
 
 LESSON = "01-perceptron"
@@ -248,7 +248,7 @@ def still_to_grade(soup):
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("report-class")  # one worker grades the class once
-@pytest.mark.timeout(SHARED_TIMEOUT_S)
+@long_running
 def test_written_answers_wait_in_the_report_until_graded_by_hand(graded_class, tmp_path):
     import shutil
     root = tmp_path / "course"
@@ -281,7 +281,7 @@ def test_written_answers_wait_in_the_report_until_graded_by_hand(graded_class, t
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("report-class")  # one worker grades the class once
-@pytest.mark.timeout(SHARED_TIMEOUT_S)
+@long_running
 def test_the_graded_class_s_report(graded_class):
     soup = page_of(graded_class)
     lines = lines_of(soup, "Needs your attention")
@@ -301,7 +301,7 @@ def test_the_graded_class_s_report(graded_class):
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("report-class")  # one worker grades the class once
-@pytest.mark.timeout(SHARED_TIMEOUT_S)
+@long_running
 def test_the_report_in_a_browser(graded_class, chromium):
     from tests.browser import SCREENSHOTS
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

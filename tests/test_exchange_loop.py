@@ -9,7 +9,8 @@ from datetime import datetime, timezone
 import pytest
 
 from course import lessons as course_lessons
-from tests.support import COURSE_ID, ROOT, fill_answers, gradebook, notebook_of, run, solutions_of
+from tests.support import (COURSE_ID, ROOT, fill_answers, gradebook, long_running, notebook_of,
+                           run, solutions_of)
 
 LESSON = "01-perceptron"
 NOTEBOOK = notebook_of(LESSON).name
@@ -34,6 +35,7 @@ def feedback_score(page):
     return float(re.search(r"Score:\s*([\d.]+)\s*/\s*10\b", text).group(1))  # 8 + 2 written
 
 
+@long_running
 @pytest.mark.slow
 def test_release_fetch_submit_collect_grade_and_return_feedback(tmp_path):
     course, home, exchange = tmp_path / "course", tmp_path / "home", tmp_path / "exchange"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.support import ROOT
+from tests.support import ROOT, long_running
 from scripts.lock_inputs import HEADER, inputs_digest
 from scripts import torch_source
 
@@ -199,6 +199,7 @@ def test_other_systems_keep_the_default_index(cpu_index):
     assert torch_source.choose(torch_pin(), env, system="Linux") == cpu_index
 
 
+@long_running
 @pytest.mark.slow
 def test_the_scripts_install_the_cpu_build_in_a_fresh_virtualenv(cpu_index, tmp_path):
     """environment.sh, with a clean pip configuration: a new virtualenv gets torch's CPU

@@ -12,8 +12,8 @@ import sys
 import pytest
 
 from course import lessons as course_lessons
-from tests.support import (ROOT, fill_answers, grade_id, gradebook, nbgrader_cells, notebook_of,
-                           read, run, solutions_of, written_cells)
+from tests.support import (ROOT, fill_answers, grade_id, gradebook, long_running, nbgrader_cells,
+                           notebook_of, read, run, solutions_of, written_cells)
 
 # Each runs at the end of the first answer cell, before any test cell.
 TAMPERERS = {
@@ -205,6 +205,7 @@ def graded_questions(tmp_path_factory):
                  {s: {**right, **changed} for s, changed in QUESTION_CLASS.items()})
 
 
+@long_running
 @pytest.mark.slow
 def test_the_tamperers_beat_checks_judged_in_the_kernel(tmp_path_factory):
     """The control: with hidden tests run in the kernel, as stock nbgrader does, the same
@@ -215,6 +216,7 @@ def test_the_tamperers_beat_checks_judged_in_the_kernel(tmp_path_factory):
     assert all(scores[s] == expected_scores() for s in cheats), (scores, log[-3000:])
 
 
+@long_running
 @pytest.mark.slow
 @pytest.mark.parametrize("student", sorted(CLASS))
 def test_tamperers_earn_exactly_what_their_answers_are_worth(graded_tamperers, student):
@@ -222,6 +224,7 @@ def test_tamperers_earn_exactly_what_their_answers_are_worth(graded_tamperers, s
     assert scores[student] == CLASS[student][1], log[-3000:]
 
 
+@long_running
 @pytest.mark.slow
 def test_a_multiple_choice_answer_counts_only_as_an_exact_str(graded_questions):
     _, scores, log = graded_questions
@@ -231,6 +234,7 @@ def test_a_multiple_choice_answer_counts_only_as_an_exact_str(graded_questions):
         assert scores[student] == {**honest, "test_q_punish": 0}, (student, scores[student])
 
 
+@long_running
 @pytest.mark.slow
 def test_hidden_tests_were_judged_outside_the_kernel(graded_tamperers):
     folder, _, log = graded_tamperers

@@ -34,7 +34,8 @@ from course import lessons as course_lessons
 from course.grading.sandbox import Cgroup
 from tests.processes import running
 from tests.support import (HIDDEN_MARKERS, JUPYTER_FOLDERS, ROOT, answered, class_scores,
-                           marked_lines, nbgrader_cells, notebook_of, read, shared, solutions_of)
+                           long_running, marked_lines, nbgrader_cells, notebook_of, read, shared,
+                           solutions_of)
 
 LESSON = "01-perceptron"
 NOTEBOOK = notebook_of(LESSON).name
@@ -424,6 +425,7 @@ USER = "course-sbx-test"
 HUB_PYTHON = ROOT / "hub" / "venv" / "bin" / "python"
 
 
+@long_running
 @pytest.mark.slow
 @pytest.mark.skipif(os.geteuid() != 0, reason="creates an ordinary account (needs root)")
 @pytest.mark.skipif(not HUB_PYTHON.exists(), reason="needs the hub's environment "

@@ -17,8 +17,8 @@ import pytest
 from nbformat.v4 import new_code_cell
 
 from course import lessons as course_lessons
-from tests.support import (COURSE_ID, ROOT, answered, class_scores, gradebook, notebook_of, read,
-                           solutions_of)
+from tests.support import (COURSE_ID, ROOT, answered, class_scores, gradebook, long_running,
+                           notebook_of, read, solutions_of)
 
 LESSON = "01-perceptron"
 NOTEBOOK = notebook_of(LESSON).name
@@ -87,6 +87,7 @@ def graded(request, tmp_path_factory):
     return request.param, root, logs
 
 
+@long_running
 @pytest.mark.slow
 def test_a_linked_notebook_is_not_graded_as_the_students_work(graded):
     mode, root, logs = graded
@@ -100,6 +101,7 @@ def test_a_linked_notebook_is_not_graded_as_the_students_work(graded):
         assert "symbolic link" in (root / "reports" / LESSON / "grades.csv").read_text()
 
 
+@long_running
 @pytest.mark.slow
 def test_nothing_a_link_points_to_reaches_the_kernel_autograded_or_feedback(graded):
     mode, root, logs = graded
