@@ -36,7 +36,7 @@ check_environment()
 import numpy as np, matplotlib.pyplot as plt, ipywidgets, torch
 from helpers.checks import check_array
 from helpers.plots import new_figure
-from helpers.widgets import PerceptronTrainer
+from helpers.perceptron import PerceptronTrainer
 print("ready")
 """
 

@@ -12,9 +12,8 @@ import matplotlib.colors as mcolors
 import numpy as np
 
 from helpers.data import logic_gate
-from helpers.plots import (CLASS_COLORS, LIMITS, figure_png, finish_gate_axes, new_figure,
-                           scatter_classes)
-from helpers.widgets import not_ready
+from helpers.plots import CLASS_COLORS, LIMITS, finish_gate_axes, new_figure, scatter_classes
+from helpers.widgets import StudentWidget, run_student
 
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
 # From the colour of y = 0 through white (undecided) to the colour of y = 1.
@@ -99,7 +98,7 @@ def draw_network(ax, layers, edges=None, title=None):
         ax.set_title(title)
 
 
-class XorExplorer(widgets.VBox):
+class XorExplorer(StudentWidget):
     """Train the student's network on XOR and show the decision boundary it learned.
 
     `train(X, y, hidden_units=, activation=, lr=, num_epochs=, seed=)` must return
@@ -119,30 +118,27 @@ class XorExplorer(widgets.VBox):
                                                 description="Activation", style=style)
         self.seed = widgets.IntSlider(value=1, min=1, max=10, description="Seed (start)",
                                       style=style)
-        self.status = widgets.HTML()
-        self.picture = widgets.Image(format="png", layout={"width": "720px"})
-        super().__init__([self.hidden_units, self.lr, self.activation, self.seed,
-                          self.status, self.picture])
-        for control in (self.hidden_units, self.lr, self.activation, self.seed):
-            control.observe(lambda change: self.retrain(), names="value")
-        self.retrain()
+        controls = [self.hidden_units, self.lr, self.activation, self.seed]
+        super().__init__(controls, width="720px")
+        self.on_change(self.redraw, *controls)
+        self.redraw()
 
-    def retrain(self):
+    def train_network(self, activation):
+        """The student's network trained with the chosen settings: params, losses and y_hat."""
+        with quietly():
+            params, losses = self.train(
+                self.X, self.y, hidden_units=self.hidden_units.value, activation=activation,
+                lr=self.lr.value, num_epochs=self.num_epochs, seed=self.seed.value)
+            losses = np.asarray(losses, dtype=float)
+            y_hat = np.asarray(self.forward(self.X, params, activation)[0], dtype=float)
+        return params, losses, y_hat
+
+    def draw(self):
         """Train from scratch with the chosen settings, then draw boundary and loss curve."""
         activation = self.activation.value
-        try:
-            with quietly():
-                params, losses = self.train(
-                    self.X, self.y, hidden_units=self.hidden_units.value,
-                    activation=activation, lr=self.lr.value, num_epochs=self.num_epochs,
-                    seed=self.seed.value)
-                losses = np.asarray(losses, dtype=float)
-                y_hat = np.asarray(self.forward(self.X, params, activation)[0], dtype=float)
-        except NotImplementedError:
-            self.status.value = not_ready("forward", "backward", "gradient_step",
-                                          note=" (and the activation functions they use)")
-            self.picture.value = b""
-            return
+        params, losses, y_hat = run_student(
+            ("forward", "backward", "gradient_step"), lambda: self.train_network(activation),
+            note=" (and the activation functions they use)")
         fig, (left, right) = new_figure(ncols=2)
         with quietly():
             if np.all(np.isfinite(losses)) and np.all(np.isfinite(y_hat)):
@@ -153,15 +149,15 @@ class XorExplorer(widgets.VBox):
                     left, self.X, self.y,
                     lambda points: self.forward(points, params, activation)[0], title=title)
                 right_rows = int(np.sum((y_hat > 0.5) == (self.y == 1)))
-                self.status.value = (f"After {len(losses)} epochs: loss J = {losses[-1]:.4f}, "
-                                     f"{right_rows} of 4 XOR rows right.")
+                status = (f"After {len(losses)} epochs: loss J = {losses[-1]:.4f}, "
+                          f"{right_rows} of 4 XOR rows right.")
             else:
                 left.axis("off")
-                self.status.value = ("<b>Training diverged</b>: the loss became infinite or "
-                                     "not a number. Lower the learning rate.")
+                status = ("<b>Training diverged</b>: the loss became infinite or "
+                          "not a number. Lower the learning rate.")
             plot_losses(right, losses)
             fig.tight_layout()
-        self.picture.value = figure_png(fig)
+        return status, fig
 
 
 @contextlib.contextmanager

@@ -3,14 +3,11 @@
 Nothing here fits a polynomial: the figures and the widget draw what the student's own
 `fit`, `predict` and `bias_variance` return.
 """
-import traceback
-
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from helpers.plots import figure_png
-from helpers.widgets import not_ready
+from helpers.widgets import StudentCodeProblem, StudentWidget, run_student
 
 SIGMA = 0.3  # standard deviation of the noise on every target
 N_TRAIN = 20  # points in a training set
@@ -115,16 +112,10 @@ def plot_error_bars(ax, bias2, variance, noise, measured, limit=0.6):
     ax.set_title(f"your bias_variance; dashed: measured test error {measured:.3f}")
 
 
-def missing_function(error):
-    """The name of the function whose `raise NotImplementedError()` was reached."""
-    frames = traceback.extract_tb(error.__traceback__)
-    return frames[-1].name if frames else "the exercise"
-
-
 L2_CHOICES = [("0", 0.0)] + [(f"{value:g}", value) for value in 10.0 ** np.arange(-7, 2)]
 
 
-class BiasVarianceExplorer(widgets.VBox):
+class BiasVarianceExplorer(StudentWidget):
     """Refit the student's polynomial on every training set and split its test error.
 
     The degree and λ sliders choose the model. The left picture shows every resampled fit
@@ -142,45 +133,39 @@ class BiasVarianceExplorer(widgets.VBox):
         self.x_grid = np.linspace(*X_RANGE, 200)
         self.degree = widgets.IntSlider(value=3, min=0, max=max_degree, description="degree")
         self.l2 = widgets.SelectionSlider(options=L2_CHOICES, value=0.0, description="L2 λ")
-        self.status = widgets.HTML()
-        self.picture = widgets.Image(format="png", layout={"width": "760px"})
-        super().__init__([widgets.HBox([self.degree, self.l2]), self.status, self.picture])
-        self.degree.observe(lambda change: self.redraw(), names="value")
-        self.l2.observe(lambda change: self.redraw(), names="value")
+        super().__init__([widgets.HBox([self.degree, self.l2])], width="760px")
+        self.on_change(self.redraw, self.degree, self.l2)
         self.redraw()
 
-    def redraw(self):
+    def refit(self, degree, l2):
+        """The student's fits on every training set, predicted on the grid and the test set."""
+        weights = [self.fit(x, y, degree, l2=l2) for x, y in self.training_sets]
+        y_hats = np.array([self.predict(w, self.x_grid) for w in weights], dtype=float)
+        on_test = np.array([self.predict(w, self.x_test) for w in weights], dtype=float)
+        return y_hats, on_test
+
+    def draw(self):
         degree, l2 = self.degree.value, self.l2.value
         model = f"degree {degree}, λ = {l2:g}"
-        try:
-            weights = [self.fit(x, y, degree, l2=l2) for x, y in self.training_sets]
-            y_hats = np.array([self.predict(w, self.x_grid) for w in weights], dtype=float)
-            on_test = np.array([self.predict(w, self.x_test) for w in weights], dtype=float)
-        except NotImplementedError as error:
-            return self.show_problem(not_ready(missing_function(error)))
-        except Exception as error:  # a wrong answer: say what happened, keep the widget alive
-            return self.show_problem(f"<b>Your code raised {type(error).__name__}:</b> {error}")
+        y_hats, on_test = run_student(None, lambda: self.refit(degree, l2))
         measured = float(np.mean((on_test - self.y_test) ** 2))
         fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
         plot_resampled_fits(left, self.x_grid, y_hats, title=model)
         try:
-            bias2, variance, noise = (float(t) for t in self.bias_variance(
-                self.training_sets, self.x_test, self.f_test, self.sigma, degree, l2=l2))
-        except NotImplementedError as error:
-            status = not_ready(missing_function(error))
+            bias2, variance, noise = run_student(None, lambda: self.terms(degree, l2))
+        except StudentCodeProblem as problem:  # the fits are drawn all the same
+            status = str(problem)
             right.axhline(measured, color="#ff7f0e", linestyle="--", linewidth=2)
             right.set_title(f"measured test error {measured:.3f}")
-        except Exception as error:
-            status = f"<b>Your bias_variance raised {type(error).__name__}:</b> {error}"
         else:
             plot_error_bars(right, bias2, variance, noise, measured)
             status = (f"{model}: bias² {bias2:.4f} + variance {variance:.4f} + noise "
                       f"{noise:.4f} = <b>{bias2 + variance + noise:.4f}</b>; measured test "
                       f"error <b>{measured:.4f}</b>")
         fig.tight_layout()
-        self.status.value = status
-        self.picture.value = figure_png(fig)
+        return status, fig
 
-    def show_problem(self, message):
-        self.status.value = message
-        self.picture.value = b""
+    def terms(self, degree, l2):
+        """The student's bias², variance and noise, as three floats."""
+        return tuple(float(term) for term in self.bias_variance(
+            self.training_sets, self.x_test, self.f_test, self.sigma, degree, l2=l2))

@@ -3,13 +3,11 @@
 The losses drawn here are the student's own functions; this module only calls them on a
 small batch of binary samples and measures their slopes by central finite differences.
 """
-import html
-
 import ipywidgets as widgets
 import numpy as np
 
-from helpers.plots import figure_png, new_figure
-from helpers.widgets import not_ready
+from helpers.plots import new_figure
+from helpers.widgets import StudentWidget, failed, not_ready
 
 FUNCTION_NAMES = {"BCE": "binary_cross_entropy", "CCE": "categorical_cross_entropy",
                   "MSE": "mse", "MAE": "mae", "RMSE": "rmse"}
@@ -75,15 +73,14 @@ def batch(target, probability, others=True):
 
 
 def sweep_all(losses, target, others=True):
-    """{name: (values, slopes)} for each loss that runs, and {name: problem} for the rest."""
+    """{name: (values, slopes)} for each loss that runs, and {name: the error it raised} for
+    the rest (NotImplementedError for one not written yet): the widget draws the others."""
     curves, problems = {}, {}
     for name, loss in losses.items():
         try:
             curves[name] = sweep(loss, target, others)
-        except NotImplementedError:
-            problems[name] = None
-        except Exception as error:  # a bug in the student's code: say so, draw the rest
-            problems[name] = f"{type(error).__name__}: {error}"
+        except Exception as error:  # the student's code: say so in the notes, draw the rest
+            problems[name] = error
     return curves, problems
 
 
@@ -119,10 +116,11 @@ def plot_losses_for_positive(losses):
     Returns the figure, or None when none of the losses is implemented yet.
     """
     curves, problems = sweep_all(losses, target=1, others=False)
-    for name, problem in problems.items():
+    for name, error in problems.items():
         function = FUNCTION_NAMES[name]
-        print(f"{name}: implement `{function}` above to see its curve." if problem is None
-              else f"{name}: your `{function}` failed on one sample ({problem}).")
+        print(f"{name}: implement `{function}` above to see its curve."
+              if isinstance(error, NotImplementedError) else
+              f"{name}: your `{function}` failed on one sample ({type(error).__name__}: {error}).")
     if not curves:
         return None
     fig, (value_ax, slope_ax) = new_figure(ncols=2, width=5.2)
@@ -134,7 +132,7 @@ def plot_losses_for_positive(losses):
     return fig
 
 
-class LossExplorer(widgets.VBox):
+class LossExplorer(StudentWidget):
     """Move one prediction of a small batch and watch every loss and its gradient.
 
     The student's five loss functions score a batch of four binary samples. The toggle
@@ -151,11 +149,9 @@ class LossExplorer(widgets.VBox):
         self.probability = widgets.FloatSlider(value=0.3, min=0.01, max=0.99, step=0.01,
                                                description="ŷ₁", readout_format=".2f",
                                                continuous_update=False)
-        self.status = widgets.HTML()
-        self.picture = widgets.Image(format="png", layout={"width": "760px"})
-        super().__init__([self.target, self.probability, self.status, self.picture])
-        self.target.observe(lambda change: self.recompute(), names="value")
-        self.probability.observe(lambda change: self.redraw(), names="value")
+        super().__init__([self.target, self.probability], width="760px")
+        self.on_change(self.recompute, self.target)
+        self.on_change(self.redraw, self.probability)
         self.recompute()
 
     def recompute(self):
@@ -163,20 +159,19 @@ class LossExplorer(widgets.VBox):
         self.curves, self.problems = sweep_all(self.losses, self.target.value)
         self.redraw()
 
-    def redraw(self):
-        """Show the table and the figure for the slider's probability."""
+    def draw(self):
+        """The table and the figure for the slider's probability."""
         y, p = batch(self.target.value, self.probability.value)
         rows = [(name, float(self.losses[name](y, p)), central_difference(self.losses[name], y, p))
                 for name in self.curves]
-        self.status.value = self.table(y, p, rows) + self.notes()
+        status = self.table(y, p, rows) + self.notes()
         if not self.curves:
-            self.picture.value = b""
-            return
+            return status, None
         fig, (value_ax, slope_ax) = new_figure(ncols=2, width=5.2, height=4.0)
         draw_curves(value_ax, slope_ax, self.curves, self.target.value, len(y),
                     marks=[(name, p[0], value, slope) for name, value, slope in rows])
         fig.tight_layout()
-        self.picture.value = figure_png(fig)
+        return status, fig
 
     @staticmethod
     def table(y, p, rows):
@@ -195,10 +190,11 @@ class LossExplorer(widgets.VBox):
                 + losses + "</table>")
 
     def notes(self):
-        missing = [FUNCTION_NAMES[name] for name, problem in self.problems.items()
-                   if problem is None]
+        missing = [FUNCTION_NAMES[name] for name, error in self.problems.items()
+                   if isinstance(error, NotImplementedError)]
         notes = [not_ready(*missing)] if missing else []
-        notes += [f"Your <code>{FUNCTION_NAMES[name]}</code> failed on the widget's batch: "
-                  f"<code>{html.escape(problem)}</code> (each loss should return one number)."
-                  for name, problem in self.problems.items() if problem is not None]
+        notes += [failed(FUNCTION_NAMES[name], error, when=" on the widget's batch")
+                  + " Each loss should return one number."
+                  for name, error in self.problems.items()
+                  if not isinstance(error, NotImplementedError)]
         return "".join(f"<p>{note}</p>" for note in notes)

@@ -1,81 +1,93 @@
-"""Interactive widgets driven by the student's own functions.
+"""What every lesson's widget shares: run the student's code, then show the picture or say
+plainly what is missing or failing.
 
 Figures are drawn to PNG and shown in an Image widget: the picture updates in place, and
 code in the kernel (or a test) can read what was drawn.
 """
-import ipywidgets as widgets
-import numpy as np
+import html
+import traceback
 
-from helpers.data import LOGIC_GATES, logic_gate
-from helpers.plots import figure_png, history_table, new_figure, plot_perceptron
+import ipywidgets as widgets
+from matplotlib.figure import Figure
+
+from helpers.plots import figure_png
 
 
 def not_ready(*names, note=""):
     """What a widget says while the student's functions `names` are still to be written."""
-    code = ", ".join(f"<code>{name}</code>" for name in names)
+    code = ", ".join(f"<code>{html.escape(name)}</code>" for name in names)
     todo = ("it in its exercise above, run that cell" if len(names) == 1 else
             "them in their exercises above, run those cells")
     return (f"<b>Not ready yet.</b> This widget runs your own {code}{note}. "
             f"Implement {todo}, then run this cell again.")
 
 
-class PerceptronTrainer(widgets.VBox):
-    """Step through the student's `train` on a logic gate and watch the line move.
+def failed(names, error, when=""):
+    """What a widget says when the student's function `names` (one, a tuple: one of them, or
+    None: their code) raised `error`; `when` says where, if not on the widget's own input."""
+    names = (names,) if isinstance(names, str) else names or ()
+    code = " or ".join(f"<code>{html.escape(name)}</code>" for name in names) or "code"
+    return (f"<b>Your {code} failed{when}: it raised {type(error).__name__}:</b> "
+            f"{html.escape(str(error))}. Fix it in the exercise above, run that cell, "
+            "then run this cell again.")
 
-    The slider picks a step of the training history: step 0 shows the initial weights,
-    step k the weights after the k-th update. The shaded region is the student's `predict`.
+
+class StudentCodeProblem(Exception):
+    """A student's function is missing or raised; `str(problem)` says so in HTML."""
+
+
+def run_student(names, call, note=""):
+    """`call()`, which runs the student's code, with a missing or failing function turned
+    into a StudentCodeProblem that names it. `names` is the function's name, or the names of
+    all the functions it needs (a tuple), with a `note` on them for not_ready; with None, a
+    missing function is named by where its NotImplementedError was raised, and a failure
+    is "your code"."""
+    names = (names,) if isinstance(names, str) else tuple(names or ())
+    try:
+        return call()
+    except NotImplementedError as error:
+        raise StudentCodeProblem(not_ready(*(names or [raised_in(error)]), note=note)) from None
+    except Exception as error:  # the student's bug: say what it was, keep the widget alive
+        raise StudentCodeProblem(failed(names, error)) from None
+
+
+def raised_in(error):
+    """The name of the function where `error` was raised."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return frames[-1].name if frames else "the exercise"
+
+
+class StudentWidget(widgets.VBox):
+    """A widget that draws what the student's functions compute: controls, a status line and
+    a picture.
+
+    A subclass calls the student's functions through `run_student` and implements `draw()`,
+    which returns (status HTML, picture): a matplotlib Figure, PNG bytes, or None for no
+    picture. `redraw()` shows them; a StudentCodeProblem raised in `draw()` empties the
+    picture and puts its message in the status, the same way in every lesson.
     """
 
-    def __init__(self, train, predict, num_epochs=10):
-        self.train, self.predict, self.num_epochs = train, predict, num_epochs
-        self.gate = widgets.ToggleButtons(options=list(LOGIC_GATES), description="Gate")
-        self.step = widgets.IntSlider(value=0, min=0, max=0, description="Step")
+    def __init__(self, controls, width, picture_first=False):
         self.status = widgets.HTML()
-        self.picture = widgets.Image(format="png", layout={"width": "380px"})
-        super().__init__([self.gate, self.step, self.status, self.picture])
-        self.gate.observe(lambda change: self.retrain(), names="value")
-        self.step.observe(lambda change: self.redraw(), names="value")
-        self.retrain()
+        self.picture = widgets.Image(format="png", layout={"width": width})
+        shown = [self.picture, self.status] if picture_first else [self.status, self.picture]
+        super().__init__([*controls, *shown])
 
-    def retrain(self):
-        """Run the student's train on the chosen gate and show step 0."""
-        self.X, self.y = logic_gate(self.gate.value)
-        try:
-            _, self.history = self.train(self.X, self.y, num_epochs=self.num_epochs)
-        except NotImplementedError:
-            self.history = None
-            self.status.value = not_ready("train")
-            self.picture.value = b""
-            return
-        self.step.max = len(self.history)
-        if self.step.value == 0:
-            self.redraw()
-        else:
-            self.step.value = 0  # the slider's observer redraws
+    def on_change(self, action, *controls):
+        """Call `action()` whenever one of `controls` changes its value."""
+        for control in controls:
+            control.observe(lambda change: action(), names="value")
+
+    def draw(self):
+        raise NotImplementedError("a StudentWidget draws in its draw()")
 
     def redraw(self):
-        """Draw the weights after the chosen step."""
-        if self.history is None:
-            return
-        k = self.step.value
-        if k == 0:
-            w, highlight = np.zeros(self.X.shape[1]), None
-            status = f"Step 0 of {len(self.history)}: the weights start at zero."
-        else:
-            entry = self.history[k - 1]
-            w = entry["w"]
-            matches = (self.X == np.asarray(entry["x"], dtype=float)).all(axis=1)
-            highlight = int(np.argmax(matches)) if matches.any() else None
-            status = (f"Step {k} of {len(self.history)}"
-                      + history_table(self.history, first=k - 1, last=k))
-        fig, (ax,) = new_figure()
-        title = f"{self.gate.value}, step {k}"
+        """Show what `draw()` returns, or the problem it met in the student's code."""
         try:
-            plot_perceptron(ax, self.X, self.y, w, predict=self.predict,
-                            highlight=highlight, title=title)
-        except NotImplementedError:
-            ax.clear()
-            plot_perceptron(ax, self.X, self.y, w, highlight=highlight, title=title)
-            status += "<br>" + not_ready("predict")
+            status, picture = self.draw()
+        except StudentCodeProblem as problem:
+            status, picture = str(problem), None
+        if isinstance(picture, Figure):
+            picture = figure_png(picture)
         self.status.value = status
-        self.picture.value = figure_png(fig)
+        self.picture.value = picture or b""

@@ -11,7 +11,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from helpers.data import logic_gate  # noqa: E402
-from helpers.plots import new_figure, plot_perceptron  # noqa: E402
+from helpers.perceptron import plot_perceptron  # noqa: E402
+from helpers.plots import new_figure  # noqa: E402
 
 SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
 SAVE = {"dpi": 100, "metadata": {"Software": None}}  # no version stamp: same bytes every run

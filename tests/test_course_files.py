@@ -1,5 +1,7 @@
 """The committed course is tidy, consistent, and gives no answer away."""
+import ast
 import re
+import warnings
 
 import pytest
 
@@ -207,3 +209,70 @@ def test_gitignore_keeps_course_data_out():
     ignored = set((ROOT / ".gitignore").read_text().split())
     assert {"gradebook.db", "submitted/", "autograded/", "feedback/", ".venv/"} <= ignored
     assert {"roster.csv", "canvas.csv", "moodle.csv", "grades.csv"} <= ignored  # names, emails
+
+
+# Modules any lesson's exercises may use to check answers, however many use them today.
+CHECK_MODULES = {"checks", "choices"}
+
+
+def helper_imports(source):
+    """The helpers modules (first name below `helpers.`) that Python `source` imports."""
+    found = set()
+    with warnings.catch_warnings():  # a notebook's "\d" in a plain string is not ours to fix
+        warnings.simplefilter("ignore")
+        tree = ast.parse(source)
+    for node in ast.walk(tree):
+        names = ([node.module or ""] if isinstance(node, ast.ImportFrom) else
+                 [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
+        found |= {name.split(".")[1] for name in names
+                  if name.startswith("helpers.") and name.count(".") >= 1}
+    return found
+
+
+def own_helpers(lesson):
+    """A lesson's own helpers: helpers/<slug>.py or helpers/<slug>/, and checks_<slug>.py."""
+    module = lesson.split("-", 1)[1].replace("-", "_")
+    return {module, f"checks_{module}"}
+
+
+def test_each_lesson_has_one_name_everywhere():
+    """solutions/NN-slug/slug.ipynb, lessons/NN-slug/, tests/wrong_answers/NN-slug.py,
+    tests/test_<what>_NN_slug.py, helpers/<slug>.py (or helpers/<slug>/) and
+    helpers/checks_<slug>.py, with `_` for `-` where Python needs it (STYLE.md, "Names")."""
+    python_names = {lesson.replace("-", "_"): lesson for lesson in LESSONS}
+    assert sorted(p.stem for p in (ROOT / "tests" / "wrong_answers").glob("*.py")) == LESSONS
+    for path in (ROOT / "tests").glob("test_*.py"):
+        numbered = re.search(r"_(\d\d)(_|$)", path.stem)
+        if numbered:
+            assert any(path.stem.endswith("_" + name) for name in python_names), (
+                f"{path.name} names a lesson by its number only: call it "
+                f"test_<what>_NN_slug.py after one of {sorted(python_names)}")
+    for lesson in LESSONS:
+        assert (ROOT / "tests" / f"test_widgets_{lesson.replace('-', '_')}.py").exists(), lesson
+    modules = {p.stem for p in (ROOT / "helpers").iterdir()
+               if p.suffix == ".py" or (p / "__init__.py").exists()} - {"__init__"}
+    owned = set().union(*(own_helpers(lesson) for lesson in LESSONS))
+    users = {module: set() for module in modules}
+    for lesson in LESSONS:
+        code = "\n".join(cell.source for cell in read(notebook_of(lesson)).cells
+                         if cell.cell_type == "code" and not cell.source.startswith("%"))
+        used = helper_imports(code)
+        for own in own_helpers(lesson) & modules:
+            path = ROOT / "helpers" / own
+            for source in ([path.with_suffix(".py")] if path.with_suffix(".py").exists()
+                           else sorted(path.glob("*.py"))):
+                text = source.read_text()
+                assert ast.get_docstring(ast.parse(text)).startswith(f"Lesson {lesson[:2]}"), (
+                    f"{source.relative_to(ROOT)}: say first which lesson it serves")
+                used |= helper_imports(text)
+        for module in used & modules:
+            users[module].add(lesson)
+    for module, lessons in sorted(users.items()):
+        if module in owned:
+            lesson = next(name for name in LESSONS if module in own_helpers(name))
+            assert lessons <= {lesson}, (
+                f"helpers/{module} is lesson {lesson}'s, yet {sorted(lessons)} use it")
+        elif module not in CHECK_MODULES:
+            assert len(lessons) >= 2, (
+                f"helpers/{module} is shared but only {sorted(lessons) or 'no lesson'} uses it: "
+                "move what one lesson uses into helpers/<slug>.py")

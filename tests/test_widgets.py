@@ -1,76 +1,76 @@
-"""Widgets driven in a real kernel as a student's code drives them: set a control, read what
-the observers drew (the browser suite checks the same through a real page)."""
+"""The base every lesson's widget builds on (helpers/widgets.py): one way to run the
+student's code and say plainly what is missing or failing. Each lesson's widget is driven in
+a real kernel in tests/test_widgets_NN_slug.py; the meta-test here makes sure that a failing
+check in each of those kernels fails its test."""
+import importlib
 
 import pytest
 from nbclient.exceptions import CellExecutionError
 
-from tests.support import run_cells
+from helpers.widgets import StudentWidget, not_ready, run_student
 
-STUDENT_CODE = '''
-import numpy as np
-from helpers.widgets import PerceptronTrainer
-
-def train(X, y, w=None, num_epochs=100):
-    w = np.zeros(X.shape[1]) if w is None else np.array(w, dtype=float)
-    history = []
-    for epoch in range(1, num_epochs + 1):
-        mistakes = 0
-        for x, target in zip(X, y):
-            y_hat = float(x @ w > 0)
-            mistakes += y_hat != target
-            w = w + (target - y_hat) * x
-            history.append({"epoch": epoch, "x": x, "y": target, "y_hat": y_hat, "w": w})
-        if not mistakes:
-            break
-    return w, history
-
-def predict(w, X):
-    return (np.asarray(X) @ np.asarray(w) > 0).astype(float)
-
-def unfinished(*args, **kwargs):
-    raise NotImplementedError()
-'''
+# A cell per lesson's widget test module whose last check is false: the test must fail.
+FAILING_CHECKS = {
+    "test_widgets_01_perceptron":
+        "trainer = PerceptronTrainer(train, predict)\nassert trainer.step.max == 0",
+    "test_widgets_03_mae_vs_rmse":
+        "explorer = OutlierExplorer(mae, rmse)\nassert explorer.count.value == 5",
+    "test_widgets_05_bias_variance": "assert explorer().degree.value == 15",
+    "test_widgets_06_backprop": ("explorer = XorExplorer(train, forward, num_epochs=10)\n"
+                                 "assert explorer.hidden_units.value == 99"),
+    "test_widgets_07_training_in_practice": (
+        "explorer = ThresholdExplorer(p, y, confusion_matrix, precision, recall, f1_score)\n"
+        "assert 'predicted positive' not in explorer.status.value"),
+}
 
 
-def run_in_kernel(*cells):
-    return run_cells(STUDENT_CODE, *cells)
-
-
-@pytest.mark.slow
-def test_trainer_says_plainly_when_train_is_missing():
-    run_in_kernel('''
-        trainer = PerceptronTrainer(unfinished, unfinished)
-        assert "Not ready yet" in trainer.status.value and "train" in trainer.status.value
-        trainer.gate.value = "XOR"  # changing the gate must not raise either
-        assert "Not ready yet" in trainer.status.value
-    ''')
-
-
-@pytest.mark.slow
-def test_moving_the_slider_redraws_the_students_step():
-    run_in_kernel('''
-        trainer = PerceptronTrainer(train, predict, num_epochs=8)
-        assert trainer.step.max == 24, trainer.step.max  # AND: 6 epochs of 4 steps
-        first_frame = bytes(trainer.picture.value)
-        assert first_frame.startswith(b"\\x89PNG")
-        trainer.step.value = 2
-        assert "(0, 0, 1)" in trainer.status.value, trainer.status.value  # the slides' step 2
-        assert bytes(trainer.picture.value).startswith(b"\\x89PNG") and bytes(trainer.picture.value) != first_frame
-        trainer.gate.value = "XOR"
-        assert trainer.step.max == 32 and trainer.step.value == 0
-    ''')
-
-
-@pytest.mark.slow
-def test_trainer_draws_even_when_predict_is_missing():
-    run_in_kernel('''
-        trainer = PerceptronTrainer(train, unfinished)
-        trainer.step.value = 1
-        assert "Not ready yet" in trainer.status.value and "predict" in trainer.status.value
-        assert bytes(trainer.picture.value).startswith(b"\\x89PNG")
-    ''')
-
-
-def test_a_failing_widget_check_fails_the_test():
+@pytest.mark.parametrize("module, cell", FAILING_CHECKS.items(), ids=list(FAILING_CHECKS))
+def test_a_failing_widget_check_fails_the_test(module, cell):
     with pytest.raises(CellExecutionError):
-        run_in_kernel("trainer = PerceptronTrainer(train, predict)\nassert trainer.step.max == 0")
+        importlib.import_module(f"tests.{module}").run_in_kernel(cell)
+
+
+def unfinished():
+    raise NotImplementedError()
+
+
+def broken():
+    raise ZeroDivisionError("division by zero")
+
+
+class Squares(StudentWidget):
+    """The smallest widget: its picture is the student's `square` of 3, as text."""
+
+    def __init__(self, square):
+        self.square = square
+        super().__init__([], width="100px")
+        self.redraw()
+
+    def draw(self):
+        return "drawn", str(run_student("square", lambda: self.square(3))).encode()
+
+
+def test_a_missing_function_is_named_with_what_to_do():
+    widget = Squares(lambda x: unfinished())
+    assert widget.status.value == not_ready("square") and widget.picture.value == b""
+    assert "<code>square</code>" in widget.status.value
+
+
+def test_a_failing_function_is_named_with_its_error_and_does_not_raise():
+    widget = Squares(lambda x: broken())
+    status = widget.status.value
+    assert "<b>Your <code>square</code> failed: it raised ZeroDivisionError:</b>" in status
+    assert "division by zero" in status and widget.picture.value == b""
+
+
+def test_the_picture_is_what_the_students_code_drew():
+    widget = Squares(lambda x: x * x)
+    assert widget.status.value == "drawn" and widget.picture.value == b"9"
+
+
+def test_a_missing_function_without_a_name_is_the_one_that_raised():
+    def polynomial_features():
+        raise NotImplementedError()
+
+    with pytest.raises(Exception, match="<code>polynomial_features</code>"):
+        run_student(None, lambda: polynomial_features())

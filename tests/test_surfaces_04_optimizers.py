@@ -27,3 +27,28 @@ def test_the_linear_neurons_loss_and_gradient_are_torchs_mse():
     best = np.array(neuron.minima[0])
     assert np.allclose(neuron.gradient(best), 0, atol=1e-12)
     assert np.isclose(neuron.lowest, np.mean((X @ best - y) ** 2))
+
+
+def test_lesson_04s_checks_keep_numpys_real_comparisons(monkeypatch):
+    """A student who replaces np.allclose and np.array_equal after importing the checks
+    cannot make a wrong optimizer or wrong minibatches pass (helpers/checks.py's rule)."""
+    from helpers.checks_optimizers import check_follows_torch, check_minibatches
+
+    class TwiceTooFast:
+        def __init__(self, lr=1e-3):
+            self.lr = lr
+
+        def step(self, params, grads):
+            return params - 2 * self.lr * grads
+
+    def unshuffled(X, y, batch_size, rng):  # the right sizes, in the wrong order
+        for start in range(0, len(y), batch_size):
+            yield X[start:start + batch_size], y[start:start + batch_size]
+
+    monkeypatch.setattr(np, "allclose", lambda *args, **kwargs: True)
+    monkeypatch.setattr(np, "array_equal", lambda *args, **kwargs: True)
+    with pytest.raises(AssertionError, match="leaves torch.optim.SGD's path at step 1"):
+        check_follows_torch(TwiceTooFast, torch.optim.SGD, "Narrow bowl", 3, lr=0.1)
+    X, y = regression_data(num_samples=8)
+    with pytest.raises(AssertionError, match="epoch 1, batch 1"):
+        check_minibatches(unshuffled, X, y, batch_size=4, seed=0)

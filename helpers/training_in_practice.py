@@ -8,8 +8,8 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
-from helpers.plots import CLASS_COLORS, figure_png, new_figure
-from helpers.widgets import not_ready
+from helpers.plots import CLASS_COLORS, new_figure
+from helpers.widgets import StudentCodeProblem, StudentWidget, failed, run_student
 
 
 class TrainingProgress(widgets.VBox):
@@ -94,7 +94,7 @@ def plot_confusion_matrix(ax, matrix, class_names=("0", "1"), title="Confusion m
     ax.set(xlabel="predicted class $\\hat{y}$", ylabel="true class $y$", title=title)
 
 
-class ThresholdExplorer(widgets.VBox):
+class ThresholdExplorer(StudentWidget):
     """Move a decision threshold over a model's probabilities and see the student's
     confusion matrix, precision, recall and F1 change, and the precision-recall curve (drawn
     with the student's precision and recall) with the current threshold's point on it.
@@ -113,38 +113,23 @@ class ThresholdExplorer(widgets.VBox):
         self.threshold = widgets.FloatSlider(value=threshold, min=0.0, max=1.0, step=0.01,
                                              description="Threshold", readout_format=".2f",
                                              continuous_update=False)
-        self.status = widgets.HTML()
-        self.picture = widgets.Image(format="png", layout={"width": "720px"})
-        super().__init__([self.threshold, self.status, self.picture])
-        self.threshold.observe(lambda change: self.redraw(), names="value")
+        super().__init__([self.threshold], width="720px")
+        self.on_change(self.redraw, self.threshold)
         self.redraw()
 
-    def redraw(self):
+    def draw(self):
         """Recompute the predictions and the student's metrics at the chosen threshold."""
         threshold = self.threshold.value
         y_hat = (self.probabilities >= threshold).astype(float)
-        values = {}
-        for name, function in self.metrics.items():
-            try:
-                values[name] = function(self.y, y_hat)
-            except NotImplementedError:
-                self.status.value = not_ready(name)
-                self.picture.value = b""
-                return
-            except Exception as error:  # show the student's error instead of raising
-                self.status.value = (f"<b>Your <code>{name}</code> raised "
-                                     f"{type(error).__name__}:</b> {html.escape(str(error))}")
-                self.picture.value = b""
-                return
+        values = {name: run_student(name, lambda function=function: function(self.y, y_hat))
+                  for name, function in self.metrics.items()}
         try:
             self.precision_recall_curve()
         except Exception as error:  # a failure at some other threshold, shown as well
-            self.status.value = (f"<b>Your <code>precision</code> or <code>recall</code> raised "
-                                 f"{type(error).__name__} while drawing the precision-recall "
-                                 f"curve:</b> {html.escape(str(error))}")
-            self.picture.value = b""
-            return
-        self.status.value = (
+            raise StudentCodeProblem(failed(
+                ("precision", "recall"), error,
+                when=" while drawing the precision-recall curve")) from None
+        status = (
             f"Threshold {threshold:.2f}: {int(y_hat.sum())} of {len(y_hat)} samples "
             f"predicted positive. precision = {float(values['precision']):.3f}, "
             f"recall = {float(values['recall']):.3f}, F1 = {float(values['f1_score']):.3f}")
@@ -153,7 +138,7 @@ class ThresholdExplorer(widgets.VBox):
                               title=f"Your confusion_matrix at {threshold:.2f}")
         self._plot_histogram(middle, threshold)
         self._plot_precision_recall(right, float(values["recall"]), float(values["precision"]))
-        self.picture.value = figure_png(fig)
+        return status, fig
 
     def precision_recall_curve(self):
         """(recall, precision) at every threshold of CURVE_THRESHOLDS, from the student's

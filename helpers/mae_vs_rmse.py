@@ -8,8 +8,8 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
-from helpers.plots import figure_png, new_figure
-from helpers.widgets import not_ready
+from helpers.plots import new_figure
+from helpers.widgets import StudentWidget, run_student
 
 # The errors e_i = y_i - y_hat_i of the lecture's three cases, IDs 1 to 10.
 SLIDE_CASES = {
@@ -96,11 +96,7 @@ def plot_constant_fits(ax, constants, mae_values, rmse_values, y):
     ax.legend(fontsize="small")
 
 
-class StudentCodeProblem(Exception):
-    """The student's function is missing or raised; the message says so in HTML."""
-
-
-class OutlierExplorer(widgets.VBox):
+class OutlierExplorer(StudentWidget):
     """n errors: most of one size, a few outliers of another. Grow the outliers and watch the
     student's RMSE part from their MAE.
 
@@ -119,13 +115,10 @@ class OutlierExplorer(widgets.VBox):
         self.cases = [widgets.Button(description=f"slides' case {k}") for k in (1, 2, 3)]
         for button, preset in zip(self.cases, [(2.0, 2.0, 1), (1.0, 3.0, 5), (0.0, 20.0, 1)]):
             button.on_click(lambda _, preset=preset: self.show(*preset))
-        self.status = widgets.HTML()
-        self.picture = widgets.Image(format="png", layout={"width": "760px"})
-        super().__init__([self.base, self.size, self.count, widgets.HBox(self.cases),
-                          self.status, self.picture])
+        super().__init__([self.base, self.size, self.count, widgets.HBox(self.cases)],
+                         width="760px")
         self._holding = False
-        for control in (self.base, self.size, self.count):
-            control.observe(lambda change: self.redraw(), names="value")
+        self.on_change(self.redraw, self.base, self.size, self.count)
         self.redraw()
 
     def errors(self, size=None):
@@ -146,32 +139,18 @@ class OutlierExplorer(widgets.VBox):
     def measure(self, errors):
         """The student's MAE and RMSE of these errors (targets y = errors, predictions 0)."""
         y, y_hat = errors, np.zeros_like(errors)
-        values = []
-        for name, function in (("mae", self.mae), ("rmse", self.rmse)):
-            try:
-                values.append(float(function(y, y_hat)))
-            except NotImplementedError:
-                raise StudentCodeProblem(not_ready(name)) from None
-            except Exception as error:  # the student's code: report it, do not raise
-                raise StudentCodeProblem(
-                    f"<b>Your <code>{name}</code> raised {type(error).__name__}:</b> "
-                    f"{html.escape(str(error))}. Fix it in the exercise above, run that cell, "
-                    "then run this cell again.") from None
-        return values
+        return [run_student("mae", lambda: float(self.mae(y, y_hat))),
+                run_student("rmse", lambda: float(self.rmse(y, y_hat)))]
 
     def redraw(self):
-        if self._holding:
-            return
+        if not self._holding:
+            super().redraw()
+
+    def draw(self):
         errors = self.errors()
         sizes = np.linspace(0.0, self.size.max, 81)
-        try:
-            mae_value, rmse_value = self.measure(errors)
-            sweep = np.array([self.measure(self.errors(size)) for size in sizes])
-        except StudentCodeProblem as problem:
-            self.status.value = str(problem)
-            self.picture.value = b""
-            return
-        self.status.value = self._summary(mae_value, rmse_value)
+        mae_value, rmse_value = self.measure(errors)
+        sweep = np.array([self.measure(self.errors(size)) for size in sizes])
         fig, (bars, curves) = new_figure(ncols=2, width=4.8, height=3.6)
         ids = np.arange(1, self.n + 1)
         bars.bar(ids, np.abs(errors), color="#bbbbbb", edgecolor="black")
@@ -188,7 +167,7 @@ class OutlierExplorer(widgets.VBox):
         curves.set(xlabel="outlier size", ylabel="metric", ylim=(0, None),
                    title=f"{self.count.value} outlier(s) among {self.n} errors")
         curves.legend(fontsize="small", loc="upper left")
-        self.picture.value = figure_png(fig)
+        return self._summary(mae_value, rmse_value), fig
 
     def _summary(self, mae_value, rmse_value):
         text = f"MAE = <b>{mae_value:.3f}</b>, RMSE = <b>{rmse_value:.3f}</b>"
