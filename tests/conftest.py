@@ -11,6 +11,8 @@ from tests.claims import CLAIMS
 from tests.processes import descendants_of
 from tests.support import JUPYTER_FOLDERS, execute_notebook, grade_class
 
+JUPYTER_HOME = pytest.StashKey[Path]()  # where this run's Jupyter folders are
+
 
 def pytest_configure(config):
     """Jupyter's folders, private to this run and worker: config, data, runtime, JupyterLab's
@@ -25,9 +27,6 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     if JUPYTER_HOME in config.stash:
         shutil.rmtree(config.stash[JUPYTER_HOME], ignore_errors=True)
-
-
-JUPYTER_HOME = pytest.StashKey[Path]()
 
 
 @pytest.fixture(scope="session")
