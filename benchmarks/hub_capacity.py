@@ -18,13 +18,12 @@ import statistics
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import websocket
 
 from tests.hub_client import (ROOT, TEST_PREFIX, Hub, course_hub_accounts, remove_accounts,
                               run_in_kernel)
-from tests.processes import processes_of
+from tests.processes import children_of, processes_of, pss_mib
 
 PREFIX = f"{TEST_PREFIX}bench-"
 MACHINE_GIB, CORES = 24, 2
@@ -41,24 +40,10 @@ print("ready")
 """
 
 
-def pss_mib(pids):
-    total_kib = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total_kib += int(line.split()[1])
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
-            pass
-    return total_kib / 1024
-
-
 def hub_processes(hub):
     """The hub and its proxy: the hub's process and its children that run as root."""
     hub_pid = int((hub.state / "hub.pid").read_text())
-    children = Path(f"/proc/{hub_pid}/task/{hub_pid}/children").read_text().split()
-    return [hub_pid] + [int(pid) for pid in children
-                        if Path(f"/proc/{pid}").stat().st_uid == 0]
+    return [hub_pid] + children_of(hub_pid, uid=0)
 
 
 def start_servers(students):

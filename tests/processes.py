@@ -67,3 +67,29 @@ def running(marker):
         except OSError:
             pass
     return found
+
+
+def children_of(pid, uid):
+    """Ids of the live direct children of `pid` that run as `uid`."""
+    children = []
+    for child in (PROC / str(pid) / "task" / str(pid) / "children").read_text().split():
+        try:
+            if (PROC / child).stat().st_uid == uid:
+                children.append(int(child))
+        except FileNotFoundError:
+            pass
+    return children
+
+
+def pss_mib(pids):
+    """The memory `pids` take together, in MiB: PSS, each shared page split between the
+    processes that share it (processes that ended or that cannot be read count 0)."""
+    total_kib = 0
+    for pid in pids:
+        try:
+            for line in (PROC / str(pid) / "smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total_kib += int(line.split()[1])
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            pass
+    return total_kib / 1024
