@@ -7,7 +7,7 @@ the grades agree.
 The class: 42 submissions of lesson 01 (right, blank, and each known wrong answer, repeated).
 Both runs produce graded notebooks and feedback for every student, so the work compared is
 the same: `nbgrader autograde` + `nbgrader generate_feedback`, against `course grade`.
-Run it with the course's environment: `.venv/bin/python benchmarks/class_grading.py [SIZE]`.
+Run it with the course's environment: `.venv/bin/python -m benchmarks.class_grading [SIZE]`.
 """
 import shutil
 import sys
@@ -17,11 +17,9 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from support import (grade_id, nbgrader_cells, notebook_of, read, run,  # noqa: E402
-                     strip_solution_markers, wrong_answers)
-from course import lessons as course_lessons  # noqa: E402
+from course import lessons as course_lessons
+from tests.support import (ROOT, answered, class_scores, notebook_of, read, run, solutions_of,
+                           wrong_answers)
 
 LESSON = "01-perceptron"
 
@@ -30,25 +28,15 @@ def make_class(root, size):
     course_lessons.copy_course(ROOT, root)
     course_lessons.generate(root, LESSON)
     released = read(root / "lessons" / LESSON / notebook_of(LESSON).name)
-    right = {grade_id(c): strip_solution_markers(c.source)
-             for c in nbgrader_cells(read(notebook_of(LESSON)), "solution")}
-    variants = [right, None] + [{**right, exercise: source}
+    right = solutions_of(LESSON)
+    variants = [right, {}] + [{**right, exercise: source}
                                 for exercise, answers in wrong_answers(LESSON).items()
                                 for source in answers.values()]
     for number in range(size):
-        answers = variants[number % len(variants)]
-        notebook = nbformat.from_dict(released)
-        for cell in nbgrader_cells(notebook, "solution"):
-            cell.source = answers[grade_id(cell)] if answers else cell.source
+        notebook = answered(released, variants[number % len(variants)])
         folder = root / "submitted" / f"student{number:03d}" / LESSON
         folder.mkdir(parents=True)
         nbformat.write(notebook, str(folder / notebook_of(LESSON).name))
-
-
-def scores(root):
-    from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "intro-deep-learning") as gradebook:
-        return {s.student.id: s.score for s in gradebook.find_assignment(LESSON).submissions}
 
 
 def timed(commands, cwd):
@@ -82,7 +70,8 @@ def main():
         course_seconds = timed(grade, course)
         unsandboxed_seconds = timed(grade, unsandboxed)
         in_kernel_seconds = timed(grade, in_kernel)
-        agree = scores(stock) == scores(course) == scores(unsandboxed) == scores(in_kernel)
+        graded = [class_scores(root, LESSON) for root in (stock, course, unsandboxed, in_kernel)]
+        agree = all(scores == graded[0] for scores in graded)
         judging = [read(path).metadata.get("course_grading", {}).get("judged_seconds", 0)
                    for path in (course / "autograded").rglob("*.ipynb")]
         pages = len(list((course / "feedback").rglob("*.html")))

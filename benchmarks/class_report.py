@@ -6,7 +6,7 @@ figures; it runs no kernel. This benchmark fills a gradebook and autograded/ dir
 grading: seeded scores, and the answers of tests/class_answers.py: honest students in the
 common ways and two planted near-copies), then times writing grades.csv and report.html,
 and the similarity ranking alone. Prints the figures and where the planted pairs ranked.
-Run it with the course's environment: `.venv/bin/python benchmarks/class_report.py [SIZE]`.
+Run it with the course's environment: `.venv/bin/python -m benchmarks.class_report [SIZE]`.
 """
 import random
 import sys
@@ -18,13 +18,11 @@ from pathlib import Path
 import nbformat
 from sqlalchemy.exc import SAWarning
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-import class_answers  # noqa: E402
-from support import grade_id, nbgrader_cells, notebook_of, read  # noqa: E402
-from course import lessons as course_lessons  # noqa: E402
-from course.grading import class_report, similarity  # noqa: E402
-from course.grading.runner import load_config  # noqa: E402
+from course import lessons as course_lessons
+from course.grading import class_report, similarity
+from course.grading.runner import load_config
+from tests import class_answers
+from tests.support import ROOT, answered, gradebook, notebook_of, read
 
 LESSON = "01-perceptron"
 
@@ -38,21 +36,18 @@ def make_graded_class(root, size):
     rng = random.Random(0)
     # nbgrader's update_or_create_submission warns about its own session's autoflush
     warnings.filterwarnings("ignore", category=SAWarning)
-    from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "intro-deep-learning") as gradebook:
+    with gradebook(root) as book:
         for student, cells in answers.items():
-            notebook = nbformat.from_dict(released)
-            for cell in nbgrader_cells(notebook, "solution"):
-                cell.source = cells.get(grade_id(cell), cell.source)
+            notebook = answered(released, cells)
             folder = root / "autograded" / student / LESSON
             folder.mkdir(parents=True)
             nbformat.write(notebook, str(folder / name))
-            gradebook.update_or_create_student(student)
-            submission = gradebook.update_or_create_submission(LESSON, student)
+            book.update_or_create_student(student)
+            submission = book.update_or_create_submission(LESSON, student)
             for grade in submission.notebooks[0].grades:
                 grade.auto_score = rng.choice([0, grade.max_score, grade.max_score])
                 grade.needs_manual_grade = False
-        gradebook.db.commit()
+        book.db.commit()
     return list(answers)
 
 
@@ -62,13 +57,12 @@ def main():
         root = Path(folder)
         students = make_graded_class(root, size)
         config = load_config(root)
-        from nbgrader.api import Gradebook
         from nbgrader.coursedir import CourseDirectory
         inputs = class_report.ReportInputs(root, CourseDirectory(config=config),
                                            config.CourseDirectory.db_url, LESSON)
         started = time.perf_counter()
-        with Gradebook(config.CourseDirectory.db_url, "intro-deep-learning") as gradebook:
-            rows = [{**class_report.scores(gradebook, LESSON, s), "status": "graded"}
+        with gradebook(root) as book:
+            rows = [{**class_report.scores(book, LESSON, s), "status": "graded"}
                     for s in sorted(students)]
         reading = time.perf_counter() - started
         html_seconds = inputs.write(rows, None)

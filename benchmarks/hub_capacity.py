@@ -8,7 +8,7 @@ every other student runs a CPU-heavy cell. All of it twice: with the limits per 
 Memory is PSS (each shared page split between the processes sharing it), summed over each
 student's processes (their server and kernel) from /proc/PID/smaps_rollup, so that the
 total is what the class really takes. Needs root, like the hub; run it with the course's
-environment: `.venv/bin/python benchmarks/hub_capacity.py [10 20 30]`
+environment: `.venv/bin/python -m benchmarks.hub_capacity [10 20 30]`
 (HUB_BENCH_MODES="on" measures with limits only). It makes accounts
 named idlt-bench-..., and removes them and everything they ran at the end.
 """
@@ -18,14 +18,12 @@ import statistics
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import websocket
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from hub_client import (TEST_PREFIX, Hub, course_hub_accounts, processes_of,  # noqa: E402
-                        remove_accounts, run_in_kernel)
+from tests.hub_client import (ROOT, TEST_PREFIX, Hub, course_hub_accounts, remove_accounts,
+                              run_in_kernel)
+from tests.processes import children_of, processes_of, pss_mib
 
 PREFIX = f"{TEST_PREFIX}bench-"
 MACHINE_GIB, CORES = 24, 2
@@ -42,24 +40,10 @@ print("ready")
 """
 
 
-def pss_mib(pids):
-    total_kib = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total_kib += int(line.split()[1])
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
-            pass
-    return total_kib / 1024
-
-
 def hub_processes(hub):
     """The hub and its proxy: the hub's process and its children that run as root."""
     hub_pid = int((hub.state / "hub.pid").read_text())
-    children = Path(f"/proc/{hub_pid}/task/{hub_pid}/children").read_text().split()
-    return [hub_pid] + [int(pid) for pid in children
-                        if Path(f"/proc/{pid}").stat().st_uid == 0]
+    return [hub_pid] + children_of(hub_pid, uid=0)
 
 
 def start_servers(students):

@@ -3,7 +3,7 @@
 The difference is what the course itself costs a student (and the grader) per lesson. Wall
 time swings with whatever else the machine runs; the kernel's CPU time (user + system, counted
 once the kernel has exited) hardly does, so both are printed.
-Run it with the course's environment: `.venv/bin/python benchmarks/notebook_runtime.py`
+Run it with the course's environment: `.venv/bin/python -m benchmarks.notebook_runtime`
 (`--repeats N`, default 3; name lessons to time only those: `... 04-optimizers`).
 """
 import argparse

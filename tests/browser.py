@@ -9,7 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from support import free_port
+from tests.support import reserved_port
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "browser"
@@ -31,9 +31,9 @@ class Lab:
 
     def __init__(self, root, settings, launcher=None, lab_settings=LAB_SETTINGS):
         """`launcher` starts JupyterLab on `root` (default: this Python's `jupyter lab`); the
-        loopback address, a free port and a token of its own are added to it. `lab_settings`
+        loopback address, a reserved port and a token of its own are added to it. `lab_settings`
         are written as the user's JupyterLab settings (none: a student's first start)."""
-        self.root, self.port, self.token = Path(root), free_port(), secrets.token_hex(16)
+        self.root, self.port, self.token = Path(root), reserved_port(), secrets.token_hex(16)
         for name, values in lab_settings.items():
             path = Path(settings) / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -94,41 +94,6 @@ class Lab:
         except ProcessLookupError:
             pass
         self.log.close()
-
-
-def processes_working_in(folder):
-    """Ids of live processes whose working folder is `folder` or inside it (servers, kernels)."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        try:
-            cwd = Path(os.readlink(proc / "cwd"))
-        except (OSError, ValueError):
-            continue
-        if proc.name.isdigit() and cwd.is_relative_to(folder):
-            found.append(int(proc.name))
-    return found
-
-
-def descendants_of(pid):
-    """{pid: command line} of every live process descended from `pid`."""
-    parents, commands = {}, {}
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            stat = (proc / "stat").read_text()
-            commands[int(proc.name)] = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        parents[int(proc.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found, frontier = {}, [pid]
-    while frontier:
-        parent = frontier.pop()
-        for child, its_parent in parents.items():
-            if its_parent == parent and child not in found:
-                found[child] = commands.get(child, "")
-                frontier.append(child)
-    return found
 
 
 def launch_chromium(playwright):

@@ -1,12 +1,32 @@
 import os
+import shutil
+import tempfile
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
-from browser import descendants_of, launch_chromium
+from tests.browser import launch_chromium
+from tests.claims import CLAIMS
+from tests.processes import descendants_of
+from tests.support import JUPYTER_FOLDERS, execute_notebook, grade_class
 
-from claims import CLAIMS
-from support import execute_notebook, grade_class
+JUPYTER_HOME = pytest.StashKey[Path]()  # where this run's Jupyter folders are
+
+
+def pytest_configure(config):
+    """Jupyter's folders, private to this run and worker: config, data, runtime, JupyterLab's
+    settings and workspaces, and IPython's. Nothing is read from the home folder of whoever
+    runs the tests: the `python3` kernelspec is then the virtualenv's (ipykernel's)."""
+    home = Path(tempfile.mkdtemp(prefix="course-tests-jupyter-"))
+    config.stash[JUPYTER_HOME] = home
+    for variable, folder in JUPYTER_FOLDERS.items():
+        os.environ[variable] = str(home / folder)
+
+
+def pytest_unconfigure(config):
+    if JUPYTER_HOME in config.stash:
+        shutil.rmtree(config.stash[JUPYTER_HOME], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -57,33 +77,27 @@ def chromium():
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Keep each phase's report on the test item, so fixtures can tell a failed test."""
+    """Keep each phase's report on the test item, so fixtures can tell a failed test; under
+    CI=true, a skipped hub or browser test fails (CI is where they must run)."""
     report = yield
+    if report.skipped and os.environ.get("CI") == "true" and not hasattr(report, "wasxfail"):
+        kind = "hub" if item.get_closest_marker("hub") else (
+            "browser" if "chromium" in item.fixturenames else None)
+        if kind:
+            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+            report.outcome = "failed"
+            report.longrepr = f"a {kind} test may not be skipped under CI=true: {reason}"
     setattr(item, f"rep_{report.when}", report)
     return report
 
 
-@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Make `--dist loadgroup` keep each xdist_group on one worker again.
-
-    pytest-xdist 3.8 groups tests by appending "@group" to `item._nodeid`, which pytest 9.2 no
-    longer reads (a node keeps its id in `item._id`), so xdist_group marks were silently
-    ignored and a group's tests (and its module fixtures, such as the course hub) spread over
-    workers. This does what xdist meant to, on the worker side where items are collected,
-    and puts the longest groups first (longest_groups_first)."""
-    if not config.getoption("loadgroup", default=False):
+    """Under `--dist loadgroup` (scripts/test.sh), xdist keeps each xdist_group on one worker
+    and hands groups out in the order collected (`--no-loadscope-reorder`): longest first."""
+    if config.getoption("dist", default="no") != "loadgroup":
         return
-    from _pytest.nodeid import coerce_node_id
-
-    group_of = {}
-    for item in items:
-        groups = sorted({str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
-                         for mark in item.iter_markers("xdist_group")})
-        suffix = "@" + "_".join(groups)
-        if groups and not item.nodeid.endswith(suffix):
-            item._id = coerce_node_id(item.nodeid + suffix)
-        group_of[item] = suffix[1:]
+    group_of = {item: "_".join(sorted({str(mark.args[0] if mark.args else mark.kwargs.get(
+        "name", "default")) for mark in item.iter_markers("xdist_group")})) for item in items}
     items[:] = longest_groups_first(items, group_of)
 
 

@@ -15,16 +15,20 @@ from pathlib import Path
 import requests
 import websocket
 
-from support import free_port
+from tests.processes import processes_of
+from tests.support import COURSE_ID, JUPYTER_FOLDERS, reserved_port
 
 ROOT = Path(__file__).resolve().parent.parent
 HUB_SCRIPT = ROOT / "scripts" / "hub.sh"
 TEST_PREFIX = "idlt-"  # every account a test or benchmark makes starts with this
 ACCOUNT_COMMENT = "hub user"  # what the hub's useradd writes in the account's comment field
 
+# hub.sh's ports: the hub's public one, its API and its proxy's API
+PORTS = ("HUB_PORT", "HUB_API_PORT", "HUB_PROXY_API_PORT")
+
 
 class Hub:
-    """A hub started with scripts/hub.sh in a state folder of its own, on free loopback ports."""
+    """A hub started with scripts/hub.sh in a state folder of its own, on reserved loopback ports."""
 
     def __init__(self, instructor=f"{TEST_PREFIX}instructor", **settings):
         """`settings`: hub.sh's HUB_* variables, for example HUB_MEM_LIMIT="600M"."""
@@ -32,10 +36,10 @@ class Hub:
         self.state.chmod(0o711)
         self.instructor = instructor
         self.env = {**os.environ, "HUB_STATE": str(self.state), "HUB_INSTRUCTOR": instructor,
-                    "HUB_PORT": str(free_port()), "HUB_API_PORT": str(free_port()),
-                    "HUB_PROXY_API_PORT": str(free_port()), **settings}
-        for name in ("VIRTUAL_ENV", "COURSE_VENV", "PYTHONPATH", "JUPYTER_CONFIG_DIR",
-                     "JUPYTER_CONFIG_PATH", "JUPYTER_PATH"):
+                    **{name: str(reserved_port()) for name in PORTS}, **settings}
+        # the hub and its users keep their own Jupyter folders, not the test run's
+        for name in ("VIRTUAL_ENV", "COURSE_VENV", "PYTHONPATH", "JUPYTER_CONFIG_PATH",
+                     "JUPYTER_PATH", *JUPYTER_FOLDERS):
             self.env.pop(name, None)
         self.url = f"http://127.0.0.1:{self.env['HUB_PORT']}"
         self.passwords = {}
@@ -61,6 +65,8 @@ class Hub:
         return Person(self, name)
 
     def start(self):
+        for name in PORTS:  # held again: adding the accounts may have taken a while
+            reserved_port(int(self.env[name]))
         return self.script("start")
 
     def stop(self):
@@ -71,7 +77,7 @@ class Hub:
         return ROOT / "hub" / "venv"
 
     def course_folder(self):
-        return Path(pwd.getpwnam(self.instructor).pw_dir) / "intro-deep-learning"
+        return Path(pwd.getpwnam(self.instructor).pw_dir) / COURSE_ID
 
     def read_log(self):
         return (self.state / "jupyterhub.log").read_text(errors="replace")
@@ -146,7 +152,7 @@ class Person:
         assert answer.status_code in (200, 201), (method, path, answer.status_code, answer.text)
         return answer.json()
 
-    def nbgrader(self, action, assignment, course="intro-deep-learning"):
+    def nbgrader(self, action, assignment, course=COURSE_ID):
         """The Assignment List's buttons: fetch, submit, fetch_feedback."""
         result = self.json("POST", f"assignments/{action}",
                            data={"assignment_id": assignment, "course_id": course})
@@ -285,19 +291,6 @@ def course_hub_accounts(stale=False):
         found = [entry for entry in found if not processes_of([entry.pw_name]) and
                  (not os.path.isdir(entry.pw_dir) or os.stat(entry.pw_dir).st_mtime < hour_ago)]
     return [entry.pw_name for entry in found]
-
-
-def processes_of(names):
-    uids = {pwd.getpwnam(name).pw_uid for name in names}
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if entry.stat().st_uid in uids:
-                    found.append(int(entry.name))
-            except FileNotFoundError:
-                pass
-    return found
 
 
 def remove_accounts(names):

@@ -1,4 +1,5 @@
-"""What the tests share: the course's lessons, their cells, and a real nbgrader class."""
+"""What the tests and benchmarks share: the course's lessons, their cells, answering them, a
+real nbgrader class and its gradebook, xdist groups and time limits, loopback ports."""
 import json
 import re
 import runpy
@@ -13,12 +14,21 @@ from pathlib import Path
 import nbformat
 import pytest
 
-import packing
 from course import lessons as course_lessons
+from tests import packing
 
 ROOT = Path(__file__).resolve().parent.parent
+# The course's id, as nbgrader_config.py sets it (gradebooks and the exchange are keyed by it)
+COURSE_ID = re.search(r'^c\.CourseDirectory\.course_id = "([^"]+)"$',
+                      (ROOT / "nbgrader_config.py").read_text(), re.MULTILINE).group(1)
 LESSONS = course_lessons.lesson_names(ROOT)
 WRONG_ANSWERS = ROOT / "tests" / "wrong_answers"
+# What Jupyter, JupyterLab and IPython would otherwise read and write in the home folder of
+# whoever runs the tests (a `python3` kernelspec among it): conftest.py points each variable
+# at that folder inside one of the test run's own.
+JUPYTER_FOLDERS = {"JUPYTER_CONFIG_DIR": "config", "JUPYTER_DATA_DIR": "data",
+                   "JUPYTER_RUNTIME_DIR": "runtime", "JUPYTERLAB_SETTINGS_DIR": "lab-settings",
+                   "JUPYTERLAB_WORKSPACES_DIR": "lab-workspaces", "IPYTHONDIR": "ipython"}
 # Lines too generic to give an answer away wherever they appear (a loop over epochs, say).
 TRIVIAL_LINE = re.compile(r"(pass|break|continue|else:|try:|finally:|return( \w+)?|\w+ = \w+"
                           r"|[\])}]+[,:]?|for \w+ in range\([^()]*\):)")
@@ -26,16 +36,29 @@ SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 RUBRIC_MARKERS = ("=== BEGIN MARK SCHEME ===", "=== END MARK SCHEME ===")
 
+# pytest-timeout: pyproject.toml's `timeout` holds for every test but the long ones, marked
+# `long_running` (alone or through `shared`): they grade a class, start a hub or make a
+# virtualenv, in their setup or their body, which takes minutes on a loaded 2-core machine.
+LONG_TIMEOUT_S = 1800
+long_running = pytest.mark.timeout(LONG_TIMEOUT_S)
+
+
+def shared(group):
+    """Marks for tests that share something costly one of them builds: one xdist group (one
+    worker builds it once; scripts/test.sh runs `--dist loadgroup`), and `long_running`, as
+    the first of them to run pays for the build in its setup."""
+    return [pytest.mark.xdist_group(group), long_running]
+
 
 def per_lesson(values=None, shares=None):
     """pytest params for every lesson (or the given tuples, lesson first).
 
     `shares` names what a lesson's tests build once per worker and share ("graded-class",
-    "solution-run"): those tests form one xdist group per lesson, so one worker builds it
-    once. Tests that share nothing stay ungrouped, free to run on either worker."""
+    "solution-run"): those tests form one `shared` group per lesson. Tests that share
+    nothing stay ungrouped, free to run on either worker."""
     values = values if values is not None else [(lesson,) for lesson in LESSONS]
     return [pytest.param(*value, id="-".join(map(str, value)),
-                         marks=[pytest.mark.xdist_group(shared_by(value[0], shares))] if shares else [])
+                         marks=shared(shared_by(value[0], shares)) if shares else [])
             for value in values]
 
 
@@ -114,12 +137,30 @@ def solutions_of(lesson):
             for c in nbgrader_cells(read(notebook_of(lesson)), "solution")}
 
 
-def fill_answers(path, answers):
-    """Answer the student notebook at `path` in place: {grade_id: source}, as a student would."""
-    notebook = read(path)
+def answered(notebook, answers):
+    """A copy of `notebook` answered as a student would: each answer cell named in `answers`
+    ({grade_id: source}) holds that source, the others stay as released."""
+    notebook = nbformat.from_dict(notebook)
     for cell in nbgrader_cells(notebook, "solution"):
-        cell.source = answers[grade_id(cell)]
-    nbformat.write(notebook, str(path))
+        cell.source = answers.get(grade_id(cell), cell.source)
+    return notebook
+
+
+def fill_answers(path, answers):
+    """Answer the student notebook at `path` in place (`answered`)."""
+    nbformat.write(answered(read(path), answers), str(path))
+
+
+def gradebook(root):
+    """nbgrader's gradebook of the course folder `root` (use it as a context manager)."""
+    from nbgrader.api import Gradebook
+    return Gradebook(f"sqlite:///{root / 'gradebook.db'}", COURSE_ID)
+
+
+def class_scores(root, lesson):
+    """{student: total score} of `lesson` in the gradebook of the course folder `root`."""
+    with gradebook(root) as book:
+        return {s.student.id: s.score for s in book.find_assignment(lesson).submissions}
 
 
 def wrong_answers(lesson, kind="WRONG_ANSWERS"):
@@ -271,11 +312,10 @@ def grade_class(lesson, folder, hidden_tests=True):
     graded = GradedClass(folder, lesson, result.stdout + result.stderr, carried=carried)
     if result.returncode != 0:
         raise AssertionError(f"nbgrader autograde failed for {lesson}:\n{graded.log}")
-    from nbgrader.api import Gradebook
     written = {grade_id(c) for c in written_cells(read(notebook_of(lesson)))}
-    with Gradebook(f"sqlite:///{folder / 'gradebook.db'}", "intro-deep-learning") as gradebook:
+    with gradebook(folder) as book:
         for student in submissions:
-            notebook = gradebook.find_submission_notebook(
+            notebook = book.find_submission_notebook(
                 notebook_of(lesson).stem, lesson, student)
             graded.scores[student] = {g.name: (g.score, g.max_score) for g in notebook.grades
                                       if g.max_score and g.name not in written}
@@ -306,11 +346,23 @@ def run_cells(*sources, timeout=120):
     return notebook
 
 
-def free_port():
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def reserved_port(port=0):
+    """A TCP port on 127.0.0.1 held for a server the test starts next (`port`: renew the hold).
+
+    The servers (Jupyter Server, JupyterHub, its proxy) are told their port up front, so it is
+    held, not merely found free: one connection to it is closed from the listening side, whose
+    end then waits in TIME_WAIT for 60 s. While it waits, no bind to port 0 on the machine (the
+    other worker's servers, a kernel's five ports) is handed this port; a server that binds
+    with SO_REUSEADDR, as tornado and node do, takes it at once."""
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", port))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)):
+            accepted, _ = listener.accept()
+            accepted.close()  # closed first: this end holds the port in TIME_WAIT
+    return port
 
 
 def check_runs_clean(notebook):

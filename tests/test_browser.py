@@ -7,9 +7,10 @@ import sys
 
 import pytest
 
-from browser import SCREENSHOTS, Lab, Notebook, processes_working_in
-from support import (ROOT, check_runs_clean, check_stops_only_at_exercises, fill_answers,
-                     notebook_of, per_lesson, read, run, solutions_of)
+from tests.browser import SCREENSHOTS, Lab, Notebook
+from tests.processes import working_in
+from tests.support import (ROOT, check_runs_clean, check_stops_only_at_exercises, fill_answers,
+                           notebook_of, per_lesson, read, run, solutions_of)
 from course import lessons as course_lessons
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -27,7 +28,7 @@ def course(tmp_path_factory):
     lab = Lab(folder, tmp_path_factory.mktemp("lab-settings"))
     yield lab
     lab.stop()
-    assert not processes_working_in(folder), "JupyterLab or a kernel outlived the tests"
+    assert not working_in(folder), "JupyterLab or a kernel outlived the tests"
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ import pytest
 
 from course import lessons as course_lessons
 from helpers.choices import explain_choices
-from support import ROOT, exercise_of, fill_answers, grade_id, nbgrader_cells, notebook_of, read, solutions_of
-from test_course_files import student_facing_text
+from tests.support import (ROOT, exercise_of, fill_answers, grade_id, nbgrader_cells, notebook_of,
+                           read, shared, solutions_of)
+from tests.test_course_files import student_facing_text
 
 LESSON = "03-mae-vs-rmse"
 PAGE = notebook_of(LESSON).with_suffix(".html").name
@@ -45,7 +46,7 @@ def wrong_letter(explanations):
     return next(letter for letter, text in explanations.items() if text.startswith("Wrong"))
 
 
-@pytest.fixture(scope="module", params=[pytest.param(m, marks=pytest.mark.xdist_group(f"choices-{m}"))
+@pytest.fixture(scope="module", params=[pytest.param(m, marks=shared(f"choices-{m}"))
                                         for m in GRADE_COMMANDS])
 def feedback_page(request, tmp_path_factory):
     """The feedback page of a student who answers every question with a wrong letter (and

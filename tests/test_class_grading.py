@@ -12,11 +12,11 @@ import pytest
 from nbformat.v4 import new_code_cell
 
 from course import lessons as course_lessons
-from support import (HIDDEN_MARKERS, ROOT, grade_id, marked_lines, nbgrader_cells, notebook_of,
-                     read, run, strip_solution_markers)
+from tests.support import (HIDDEN_MARKERS, ROOT, answered, class_scores, gradebook, marked_lines,
+                           nbgrader_cells, notebook_of, read, run, shared, solutions_of)
 
 # One worker grades the class once for all the tests below (xdist would otherwise split them).
-pytestmark = pytest.mark.xdist_group("crafted-class")
+pytestmark = shared("crafted-class")
 
 LESSON = "01-perceptron"
 NOTEBOOK = notebook_of(LESSON).name
@@ -28,13 +28,6 @@ c.GuardedExecute.notebook_timeout = 25
 c.GuardedExecute.max_output_bytes = 20_000
 c.SandboxedKernelManager.memory_limit_mb = 3072
 """
-
-
-def answered(released, answers, **replace):
-    notebook = nbformat.from_dict(released)
-    for cell in nbgrader_cells(notebook, "solution"):
-        cell.source = replace.get(grade_id(cell), answers[grade_id(cell)])
-    return notebook
 
 
 def with_cell_at_end(notebook, source):
@@ -50,7 +43,7 @@ def in_every_test_cell(notebook, change):
 
 def class_of(released, answers):
     """student -> notebook (or raw text for a file that is not a notebook)."""
-    right = lambda **replace: answered(released, answers, **replace)  # noqa: E731
+    right = lambda **replace: answered(released, {**answers, **replace})  # noqa: E731
     step_wrong = "def step(z):\n    return (np.asarray(z, dtype=float) >= 0).astype(float)"
     edited = in_every_test_cell(right(), lambda c: (c.update(source="pass"),
                                            c.metadata.nbgrader.update(points=100)))
@@ -95,12 +88,10 @@ def graded_course(tmp_path_factory):
     with open(root / "nbgrader_config.py", "a") as config:
         config.write(LIMITS)
     course_lessons.generate(root, LESSON)
-    from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "intro-deep-learning") as gradebook:
-        gradebook.update_or_create_assignment(LESSON, duedate=DUE.replace(tzinfo=None))
+    with gradebook(root) as book:
+        book.update_or_create_assignment(LESSON, duedate=DUE.replace(tzinfo=None))
     released = read(root / "lessons" / LESSON / NOTEBOOK)
-    answers = {grade_id(c): strip_solution_markers(c.source)
-               for c in nbgrader_cells(read(notebook_of(LESSON)), "solution")}
+    answers = solutions_of(LESSON)
     for student, notebook in class_of(released, answers).items():
         folder = root / "submitted" / student / LESSON
         folder.mkdir(parents=True)
@@ -116,12 +107,6 @@ def graded_course(tmp_path_factory):
     return root, result.stdout
 
 
-def scores(root):
-    from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "intro-deep-learning") as gradebook:
-        return {s.student.id: s.score for s in gradebook.find_assignment(LESSON).submissions}
-
-
 def feedback(root, student):
     return (root / "feedback" / student / LESSON / NOTEBOOK.replace(".ipynb", ".html")).read_text()
 
@@ -132,7 +117,7 @@ def feedback(root, student):
                                      "deleted_tests", "pasted_twice"])
 def test_right_answers_keep_full_marks_whatever_follows(graded_course, student):
     root, _ = graded_course
-    assert scores(root)[student] == FULL
+    assert class_scores(root, LESSON)[student] == FULL
 
 
 @pytest.mark.slow
@@ -151,7 +136,7 @@ def test_feedback_says_what_went_wrong(graded_course):
 @pytest.mark.slow
 def test_broken_submissions_score_zero_with_a_reason(graded_course):
     root, _ = graded_course
-    graded = scores(root)
+    graded = class_scores(root, LESSON)
     assert graded["exits_in_first_answer"] == 0
     assert graded["not_json"] == 0 and "could not be read as a notebook" in feedback(root, "not_json")
     assert graded["renamed"] == 0
@@ -163,13 +148,13 @@ def test_broken_submissions_score_zero_with_a_reason(graded_course):
 @pytest.mark.slow
 def test_a_notebook_over_its_time_budget_loses_only_the_tests_not_run(graded_course):
     root, _ = graded_course
-    assert scores(root)["slow_before_last_test"] == FULL - 3
+    assert class_scores(root, LESSON)["slow_before_last_test"] == FULL - 3
 
 
 @pytest.mark.slow
 def test_cheating_earns_nothing_or_is_flagged(graded_course):
     root, _ = graded_course
-    graded = scores(root)
+    graded = class_scores(root, LESSON)
     assert graded["always_equal"] == FULL - 1
     assert graded["patches_numpy"] == FULL - 1  # the checks kept numpy's real allclose
     rows = {row["student"]: row for row in csv.DictReader(

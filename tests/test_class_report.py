@@ -16,12 +16,12 @@ import pytest
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_markdown_cell
 
-import class_answers
+from tests import class_answers
 from course import lessons as course_lessons
 from course.grading import items as item_analysis
 from course.grading import report, similarity
-from support import (ROOT, grade_id, nbgrader_cells, notebook_of, read, run, solutions_of,
-                     wrong_answers)
+from tests.support import (ROOT, answered, grade_id, gradebook, long_running, nbgrader_cells,
+                           notebook_of, read, run, solutions_of, wrong_answers)
 
 LESSON = "01-perceptron"
 NOTEBOOK = notebook_of(LESSON).name
@@ -195,13 +195,8 @@ def submit(root, student, answers, written="It is not linearly separable."):
     if answers is None:
         (folder / NOTEBOOK).write_text("{ not a notebook")
         return
-    notebook = read(root / "lessons" / LESSON / NOTEBOOK)
-    for cell in nbgrader_cells(notebook, "solution"):
-        if grade_id(cell) in answers:
-            cell.source = answers[grade_id(cell)]
-        elif grade_id(cell) == WRITTEN:
-            cell.source = written
-    nbformat.write(notebook, str(folder / NOTEBOOK))
+    released = read(root / "lessons" / LESSON / NOTEBOOK)
+    nbformat.write(answered(released, {WRITTEN: written, **answers}), str(folder / NOTEBOOK))
 
 
 @pytest.fixture(scope="module")
@@ -253,6 +248,7 @@ def still_to_grade(soup):
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("report-class")  # one worker grades the class once
+@long_running
 def test_written_answers_wait_in_the_report_until_graded_by_hand(graded_class, tmp_path):
     import shutil
     root = tmp_path / "course"
@@ -261,15 +257,14 @@ def test_written_answers_wait_in_the_report_until_graded_by_hand(graded_class, t
     assert {"ada", "bea", "bea_copy", "grace", "hal"} <= set(waiting)
     assert "ivy" not in waiting  # nothing to grade: no notebook
     assert WRITTEN in waiting["ada"] and "test_step" in waiting["hal"]  # flagged: every test
-    from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "intro-deep-learning") as gradebook:
+    with gradebook(root) as book:
         # ada's written answers (the probe and the lesson's own), graded as the formgrader saves them
-        submission = gradebook.find_submission_notebook(NOTEBOOK[:-6], LESSON, "ada")
+        submission = book.find_submission_notebook(NOTEBOOK[:-6], LESSON, "ada")
         written = [grade for grade in submission.grades if grade.needs_manual_grade]
         assert WRITTEN in {grade.name for grade in written}
         for grade in written:
             grade.manual_score, grade.needs_manual_grade = grade.max_score, False
-        gradebook.db.commit()
+        book.db.commit()
         points = sum(grade.max_score for grade in written)
     before = {row["student"]: row for row in csv.DictReader(open(root / "reports" / LESSON / "grades.csv"))}
     refreshed = run([sys.executable, "-m", "course.cli", "report", LESSON], root)
@@ -286,6 +281,7 @@ def test_written_answers_wait_in_the_report_until_graded_by_hand(graded_class, t
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("report-class")  # one worker grades the class once
+@long_running
 def test_the_graded_class_s_report(graded_class):
     soup = page_of(graded_class)
     lines = lines_of(soup, "Needs your attention")
@@ -305,8 +301,9 @@ def test_the_graded_class_s_report(graded_class):
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("report-class")  # one worker grades the class once
+@long_running
 def test_the_report_in_a_browser(graded_class, chromium):
-    from browser import SCREENSHOTS
+    from tests.browser import SCREENSHOTS
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
     requested = []

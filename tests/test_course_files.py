@@ -6,10 +6,10 @@ import warnings
 import pytest
 
 from course import lessons as course_lessons
-from support import (HIDDEN_MARKERS, LESSONS, ROOT, RUBRIC_MARKERS, SOLUTION_MARKERS,
-                     TRIVIAL_LINE, autograded_cells, exercise_cells, exercise_of, grade_id,
-                     marked_lines, nbgrader_cells, notebook_of, per_lesson, read, rubric_lines,
-                     written_cells)
+from tests.support import (HIDDEN_MARKERS, LESSONS, ROOT, RUBRIC_MARKERS, SOLUTION_MARKERS,
+                           TRIVIAL_LINE, autograded_cells, exercise_cells, exercise_of, grade_id,
+                           marked_lines, nbgrader_cells, notebook_of, per_lesson, read,
+                           rubric_lines, written_cells)
 
 ALL_NOTEBOOKS = sorted((ROOT / "solutions").glob("*/*.ipynb")) + sorted(
     (ROOT / "lessons").glob("*/*.ipynb"))

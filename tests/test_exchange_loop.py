@@ -6,14 +6,13 @@ import sys
 import time
 from datetime import datetime, timezone
 
-import nbformat
 import pytest
 
 from course import lessons as course_lessons
-from support import ROOT, grade_id, nbgrader_cells, notebook_of, read, run, strip_solution_markers
+from tests.support import (COURSE_ID, ROOT, fill_answers, gradebook, long_running, notebook_of,
+                           run, solutions_of)
 
 LESSON = "01-perceptron"
-COURSE = "intro-deep-learning"
 NOTEBOOK = notebook_of(LESSON).name
 STEP_WRONG = "def step(z):\n    return (np.asarray(z, dtype=float) >= 0).astype(float)"
 
@@ -26,16 +25,9 @@ def nbgrader(*args, cwd, exchange):
 
 def as_student(name, *args, home, exchange):
     """Run nbgrader as one student: their own folder and their own submission cache."""
-    return nbgrader(*args, f"--course={COURSE}", f"--student={name}",
+    return nbgrader(*args, f"--course={COURSE_ID}", f"--student={name}",
                     f"--Exchange.cache={home / name / '.nbgrader-cache'}", cwd=home / name,
                     exchange=exchange)
-
-
-def answer(path, answers, **replace):
-    notebook = read(path)
-    for cell in nbgrader_cells(notebook, "solution"):
-        cell.source = replace.get(grade_id(cell), answers[grade_id(cell)])
-    nbformat.write(notebook, str(path))
 
 
 def feedback_score(page):
@@ -43,6 +35,7 @@ def feedback_score(page):
     return float(re.search(r"Score:\s*([\d.]+)\s*/\s*10\b", text).group(1))  # 8 + 2 written
 
 
+@long_running
 @pytest.mark.slow
 def test_release_fetch_submit_collect_grade_and_return_feedback(tmp_path):
     course, home, exchange = tmp_path / "course", tmp_path / "home", tmp_path / "exchange"
@@ -55,26 +48,24 @@ def test_release_fetch_submit_collect_grade_and_return_feedback(tmp_path):
     course_lessons.generate(course, LESSON)
     nbgrader("release_assignment", LESSON, cwd=course, exchange=exchange)
 
-    answers = {grade_id(c): strip_solution_markers(c.source)
-               for c in nbgrader_cells(read(notebook_of(LESSON)), "solution")}
+    answers = solutions_of(LESSON)
     students = {"alice": {}, "bob": {"step": STEP_WRONG}, "carol": None, "dave": {}}
     for name, replace in students.items():
         (home / name).mkdir(parents=True)
         as_student(name, "fetch_assignment", LESSON, home=home, exchange=exchange)
         if replace is not None:
-            answer(home / name / LESSON / NOTEBOOK, answers, **replace)
+            fill_answers(home / name / LESSON / NOTEBOOK, {**answers, **replace})
 
     # Fetching again must not touch the work already done.
     mine = (home / "alice" / LESSON / NOTEBOOK).read_text()
-    run([sys.executable, "-m", "nbgrader", "fetch_assignment", LESSON, f"--course={COURSE}",
+    run([sys.executable, "-m", "nbgrader", "fetch_assignment", LESSON, f"--course={COURSE_ID}",
          f"--Exchange.root={exchange}"], home / "alice")
     assert (home / "alice" / LESSON / NOTEBOOK).read_text() == mine
 
     for name in ["alice", "bob", "carol"]:
         as_student(name, "submit", LESSON, home=home, exchange=exchange)
-    from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE) as gradebook:
-        gradebook.update_or_create_assignment(
+    with gradebook(course) as book:
+        book.update_or_create_assignment(
             LESSON, duedate=datetime.now(timezone.utc).replace(tzinfo=None))
     time.sleep(1.5)
     as_student("dave", "submit", LESSON, home=home, exchange=exchange)
@@ -90,8 +81,8 @@ def test_release_fetch_submit_collect_grade_and_return_feedback(tmp_path):
         pages = list((home / name / LESSON / "feedback").rglob("*.html"))
         assert len(pages) == 1, pages
         assert feedback_score(pages[0]) == score, name
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE) as gradebook:
-        dave = gradebook.find_submission(LESSON, "dave")
+    with gradebook(course) as book:
+        dave = book.find_submission(LESSON, "dave")
         assert dave.total_seconds_late > 0
         assert dave.late_submission_penalty == pytest.approx(0.8)  # 10% for a started day
-        assert gradebook.find_submission(LESSON, "alice").late_submission_penalty == 0
+        assert book.find_submission(LESSON, "alice").late_submission_penalty == 0

@@ -9,8 +9,8 @@ import urllib.request
 
 import pytest
 
-from browser import Lab
-from support import ROOT
+from tests.browser import Lab
+from tests.support import ROOT
 
 pytestmark = pytest.mark.slow
 INSTRUCTOR_ITEMS = ["Formgrader", "Course List", "Create assignment"]

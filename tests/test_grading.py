@@ -1,12 +1,12 @@
 """Real nbgrader grades each lesson as a teacher expects: full marks, zero, and in between."""
 import pytest
 
-import packing
-from support import (LESSONS, ROOT, all_wrong_answers, errors, exercise_cells,
-                     exercise_dependencies, grade_id, hidden_only_answers, nbgrader_cells,
-                     notebook_of, outputs_named, packed_submissions, per_lesson,
-                     points_by_exercise, read, solutions_of, to_json, written_cells,
-                     wrong_answers)
+from tests import packing
+from tests.support import (LESSONS, ROOT, all_wrong_answers, errors, exercise_cells,
+                           exercise_dependencies, grade_id, hidden_only_answers, nbgrader_cells,
+                           notebook_of, outputs_named, packed_submissions, per_lesson,
+                           points_by_exercise, read, solutions_of, to_json, written_cells,
+                           wrong_answers)
 
 
 @pytest.mark.slow

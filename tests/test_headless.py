@@ -2,7 +2,8 @@
 import nbformat
 import pytest
 
-from support import check_runs_clean, check_stops_only_at_exercises, execute_notebook, per_lesson
+from tests.support import (check_runs_clean, check_stops_only_at_exercises, execute_notebook,
+                           per_lesson)
 
 
 @pytest.mark.slow

@@ -14,15 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from hub_client import ROOT, TEST_PREFIX, Hub, needs_root, running_hub
-from browser import SCREENSHOTS
-from support import grade_id, nbgrader_cells, notebook_of, read, strip_solution_markers
+from tests.hub_client import ROOT, TEST_PREFIX, Hub, needs_root, running_hub
+from tests.browser import SCREENSHOTS
+from tests.support import COURSE_ID, answered, gradebook, notebook_of, shared, solutions_of
 
-pytestmark = [pytest.mark.slow, pytest.mark.hub, pytest.mark.xdist_group("hub")]
+pytestmark = [pytest.mark.slow, pytest.mark.hub, *shared("hub")]
 
 LESSON = "01-perceptron"
 NOTEBOOK = notebook_of(LESSON).name
-COURSE = "intro-deep-learning"
 # This run's accounts: idlt-<run>-name, so that runs on one machine never share one.
 RUN = f"{TEST_PREFIX}{secrets.token_hex(2)}-"
 INSTRUCTOR, ASSISTANT = f"{RUN}instructor", f"{RUN}tara"
@@ -67,14 +66,6 @@ def account_exists(name):
         return False
 
 
-def answer(notebook, answers, **replace):
-    for cell in notebook["cells"]:
-        nbgrader = cell["metadata"].get("nbgrader", {})
-        if nbgrader.get("solution"):
-            cell["source"] = replace.get(nbgrader["grade_id"], answers[nbgrader["grade_id"]])
-    return notebook
-
-
 def feedback_score(page):
     text = html.unescape(re.sub(r"<[^>]+>", " ", page))
     return float(re.search(r"Score:\s*([\d.]+)\s*/\s*8", text).group(1))
@@ -82,18 +73,17 @@ def feedback_score(page):
 
 def test_a_class_goes_through_the_whole_loop_on_the_hub(hub, people):
     instructor = people[INSTRUCTOR]
-    answers = {grade_id(c): strip_solution_markers(c.source)
-               for c in nbgrader_cells(read(notebook_of(LESSON)), "solution")}
+    answers = solutions_of(LESSON)
     path = f"api/contents/{LESSON}/{NOTEBOOK}"
     for name, replace in [(RIGHT, {}), (PARTLY, {"step": STEP_WRONG}), (BLANK, None)]:
         student = people[name]
-        listed = student.json("GET", "assignments", params={"course_id": COURSE})["value"]
+        listed = student.json("GET", "assignments", params={"course_id": COURSE_ID})["value"]
         assert [a["assignment_id"] for a in listed if a["status"] == "released"] == [LESSON]
         student.nbgrader("fetch", LESSON)
         if replace is not None:
             notebook = student.json("GET", path)["content"]
             student.json("PUT", path, json={"type": "notebook", "format": "json",
-                                            "content": answer(notebook, answers, **replace)})
+                                            "content": answered(notebook, {**answers, **replace})})
         student.nbgrader("submit", LESSON)
 
     instructor.formgrader("collect", LESSON)
@@ -101,7 +91,7 @@ def test_a_class_goes_through_the_whole_loop_on_the_hub(hub, people):
     out, error = instructor.run(
         "import os, subprocess\n"
         f"graded = subprocess.run(['course', 'grade', '{LESSON}'], capture_output=True,\n"
-        f"    text=True, cwd=os.path.expanduser('~/{COURSE}'))\n"
+        f"    text=True, cwd=os.path.expanduser('~/{COURSE_ID}'))\n"
         "print(graded.returncode, graded.stdout[-3000:], graded.stderr[-3000:])")
     assert error is None and out.startswith("0 "), out + str(error)
     instructor.formgrader("release_feedback", LESSON)
@@ -113,10 +103,9 @@ def test_a_class_goes_through_the_whole_loop_on_the_hub(hub, people):
         assert len(pages) == 1, (name, list(pages))
         assert feedback_score(next(iter(pages.values()))) == score, name
 
-    from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{hub.course_folder() / 'gradebook.db'}", COURSE) as gradebook:
+    with gradebook(hub.course_folder()) as book:
         # Submissions carry each student's own account name, as nbgrader records it.
-        assert {s.student_id: s.score for s in gradebook.assignment_submissions(LESSON)} == (
+        assert {s.student_id: s.score for s in book.assignment_submissions(LESSON)} == (
             EXPECTED_SCORES)
     graded_csv = (hub.course_folder() / "reports" / LESSON / "grades.csv").read_text()
     assert all(name in graded_csv for name in EXPECTED_SCORES)
@@ -125,7 +114,7 @@ def test_a_class_goes_through_the_whole_loop_on_the_hub(hub, people):
 # What a student's kernel tries to read, and must not: {what: (path, how)}.
 def forbidden(hub):
     course = hub.course_folder()
-    inbound = hub.state / "exchange" / COURSE / "inbound"
+    inbound = hub.state / "exchange" / COURSE_ID / "inbound"
     other_home = Path("/home") / RIGHT
     return {
         "the exchange's submissions (to find another student's)": (inbound, "os.listdir"),
@@ -156,7 +145,7 @@ def test_students_cannot_reach_each_other_or_the_instructor(hub, people):
                     f"except Exception as error:\n    results[{label!r}] = repr(error)\n"
                     for label, expression in probes.items()) +
             "released = os.listdir(" +
-            repr(str(hub.state / "exchange" / COURSE / "outbound" / LESSON)) + ")\n"
+            repr(str(hub.state / "exchange" / COURSE_ID / "outbound" / LESSON)) + ")\n"
             "print(json.dumps([getpass.getuser(), sys.prefix, released, results]))")
     out, error = student.run(code)
     assert error is None, error
@@ -166,7 +155,7 @@ def test_students_cannot_reach_each_other_or_the_instructor(hub, people):
     assert results == {label: "denied" for label in probes}
 
     # Over HTTP: with a student's token, or logged in on the hub, nobody else's server answers.
-    for path in ["api/contents", "api/kernels", f"assignments?course_id={COURSE}",
+    for path in ["api/contents", "api/kernels", f"assignments?course_id={COURSE_ID}",
                  "formgrader/api/assignments"]:
         for server in [other.server, people[INSTRUCTOR].server]:
             # A student's server has no formgrader at all (students' menus): 404 there.
@@ -217,5 +206,5 @@ def test_a_student_fetches_and_submits_in_the_browser(hub, people, chromium):
         page.screenshot(path=str(SCREENSHOTS / "hub-assignment-list.png"))
     finally:
         context.close()
-    inbound = hub.state / "exchange" / COURSE / "inbound"
+    inbound = hub.state / "exchange" / COURSE_ID / "inbound"
     assert [p.name for p in inbound.iterdir() if p.name.startswith(f"{BROWSER}+{LESSON}+")]

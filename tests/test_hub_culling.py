@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from hub_client import Hub, needs_root, processes_of, running_hub
+from tests.hub_client import Hub, needs_root, running_hub
+from tests.processes import processes_of
+from tests.support import shared
 
-pytestmark = [pytest.mark.slow, pytest.mark.hub, pytest.mark.xdist_group("hub")]
+pytestmark = [pytest.mark.slow, pytest.mark.hub, *shared("hub")]
 
 RUN = f"idlt-{secrets.token_hex(2)}-"
 STUDENT = f"{RUN}idle"

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from hub_client import Hub, needs_root, processes_of, running_hub
+from tests.hub_client import Hub, needs_root, running_hub
+from tests.processes import processes_of
+from tests.support import shared
 
-pytestmark = [pytest.mark.slow, pytest.mark.hub, pytest.mark.xdist_group("hub")]
+pytestmark = [pytest.mark.slow, pytest.mark.hub, *shared("hub")]
 
 RUN = f"idlt-{secrets.token_hex(2)}-"
 INSTRUCTOR, GREEDY, CALM, LATE_TA = (f"{RUN}{name}" for name in
@@ -199,7 +201,7 @@ def create_assignment_tabs(page):
 
 def test_students_see_a_students_menus_the_instructor_and_assistants_see_all(hub, people,
                                                                            chromium):
-    from browser import SCREENSHOTS
+    from tests.browser import SCREENSHOTS
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     if LATE_TA not in hub.passwords:  # run alone, without the test that adds the assistant
         hub.add(LATE_TA, role="ta")

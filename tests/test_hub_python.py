@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hub_client import HUB_SCRIPT, needs_root
+from tests.hub_client import HUB_SCRIPT, needs_root
 
 PYENV = Path("/root/.pyenv/versions")
 

@@ -15,11 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from support import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from lock_inputs import HEADER, inputs_digest  # noqa: E402
-from torch_source import CPU_INDEX  # noqa: E402
+from tests.support import ROOT, long_running
+from scripts.lock_inputs import HEADER, inputs_digest
+from scripts import torch_source
 
 LOCK = ROOT / "requirements" / "lock.txt"
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
@@ -195,13 +193,13 @@ def test_an_unknown_course_torch_value_says_what_to_use():
 
 
 def test_other_systems_keep_the_default_index(cpu_index):
-    import torch_source
     env = {"COURSE_TORCH_INDEX": cpu_index}
     assert torch_source.choose(torch_pin(), env, system="Darwin") is None
     assert torch_source.choose(torch_pin(), env, system="Windows") is None
     assert torch_source.choose(torch_pin(), env, system="Linux") == cpu_index
 
 
+@long_running
 @pytest.mark.slow
 def test_the_scripts_install_the_cpu_build_in_a_fresh_virtualenv(cpu_index, tmp_path):
     """environment.sh, with a clean pip configuration: a new virtualenv gets torch's CPU
@@ -231,7 +229,7 @@ def test_environment_yml_is_the_students_stack_with_cpu_torch():
     pip_section = next(item["pip"] for item in conda if isinstance(item, dict))
     pins = [line for line in pip_section if "==" in line]
     assert pins == PROJECT["dependencies"]  # no test or hub packages for students
-    assert f"--extra-index-url {CPU_INDEX}" in pip_section
+    assert f"--extra-index-url {torch_source.CPU_INDEX}" in pip_section
     assert "-c requirements/lock.txt" in pip_section and "-e ." in pip_section
 
 

@@ -12,8 +12,8 @@ import sys
 import pytest
 
 from course import lessons as course_lessons
-from support import (ROOT, fill_answers, grade_id, nbgrader_cells, notebook_of, read, run,
-                     solutions_of, written_cells)
+from tests.support import (ROOT, fill_answers, grade_id, gradebook, long_running, nbgrader_cells,
+                           notebook_of, read, run, solutions_of, written_cells)
 
 # Each runs at the end of the first answer cell, before any test cell.
 TAMPERERS = {
@@ -192,12 +192,11 @@ def grade(tmp_path_factory, lesson, submissions, config=""):
                  folder)
     log = result.stdout + result.stderr
     assert result.returncode == 0, log
-    from nbgrader.api import Gradebook
     scores = {}
     written = {grade_id(c) for c in written_cells(read(notebook_of(lesson)))}  # for a person
-    with Gradebook(f"sqlite:///{folder / 'gradebook.db'}", "intro-deep-learning") as gradebook:
+    with gradebook(folder) as book:
         for student in submissions:
-            notebook = gradebook.find_submission_notebook(notebook_of(lesson).stem, lesson, student)
+            notebook = book.find_submission_notebook(notebook_of(lesson).stem, lesson, student)
             scores[student] = {g.name: g.score for g in notebook.grades
                                if g.max_score and g.name not in written}
     return folder, scores, log
@@ -215,6 +214,7 @@ def graded_questions(tmp_path_factory):
                  {s: {**right, **changed} for s, changed in QUESTION_CLASS.items()})
 
 
+@long_running
 @pytest.mark.slow
 def test_the_tamperers_beat_checks_judged_in_the_kernel(tmp_path_factory):
     """The control: with hidden tests run in the kernel, as stock nbgrader does, the same
@@ -225,6 +225,7 @@ def test_the_tamperers_beat_checks_judged_in_the_kernel(tmp_path_factory):
     assert all(scores[s] == expected_scores() for s in cheats), (scores, log[-3000:])
 
 
+@long_running
 @pytest.mark.slow
 @pytest.mark.parametrize("student", sorted(CLASS))
 def test_tamperers_earn_exactly_what_their_answers_are_worth(graded_tamperers, student):
@@ -232,6 +233,7 @@ def test_tamperers_earn_exactly_what_their_answers_are_worth(graded_tamperers, s
     assert scores[student] == CLASS[student][1], log[-3000:]
 
 
+@long_running
 @pytest.mark.slow
 def test_a_multiple_choice_answer_counts_only_as_an_exact_str(graded_questions):
     _, scores, log = graded_questions
@@ -241,6 +243,7 @@ def test_a_multiple_choice_answer_counts_only_as_an_exact_str(graded_questions):
         assert scores[student] == {**honest, "test_q_punish": 0}, (student, scores[student])
 
 
+@long_running
 @pytest.mark.slow
 def test_hidden_tests_were_judged_outside_the_kernel(graded_tamperers):
     folder, _, log = graded_tamperers

@@ -4,9 +4,9 @@ import urllib.request
 
 import pytest
 
-from browser import Lab
+from tests.browser import Lab
 from course import welcome
-from support import LESSONS, ROOT, notebook_of
+from tests.support import LESSONS, ROOT, notebook_of
 
 
 def get(url):

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from claims import CLAIMS
-from support import errors, per_lesson, to_json
+from tests.claims import CLAIMS
+from tests.support import errors, per_lesson, to_json
 
 NUMBER = r"[-+]?\d[\d,]*\.?\d*(?:e[-+]?\d+)?"
 

@@ -32,8 +32,10 @@ from nbformat.v4 import new_code_cell
 
 from course import lessons as course_lessons
 from course.grading.sandbox import Cgroup
-from support import (HIDDEN_MARKERS, ROOT, grade_id, marked_lines, nbgrader_cells, notebook_of,
-                     read, strip_solution_markers)
+from tests.processes import running
+from tests.support import (HIDDEN_MARKERS, JUPYTER_FOLDERS, ROOT, answered, class_scores,
+                           long_running, marked_lines, nbgrader_cells, notebook_of, read, shared,
+                           solutions_of)
 
 LESSON = "01-perceptron"
 NOTEBOOK = notebook_of(LESSON).name
@@ -180,19 +182,12 @@ print("HISTORY", codecs.encode(everything, "rot13"))
 """
 
 
-def answered(released, answers, step_extra=""):
-    notebook = nbformat.from_dict(released)
-    for cell in nbgrader_cells(notebook, "solution"):
-        cell.source = answers[grade_id(cell)] + (step_extra if grade_id(cell) == "step" else "")
-    return notebook
-
-
 def hostile_class(released, answers, root, port):
     attack = ATTACK.format(root=str(root), lesson=LESSON, notebook=NOTEBOOK, port=port,
                            databases=DATABASE_SOCKETS)
 
     def right(*appended, step_extra=""):
-        notebook = answered(released, answers, step_extra)
+        notebook = answered(released, {**answers, "step": answers["step"] + step_extra})
         notebook.cells += [new_code_cell(source) for source in appended]
         return notebook
 
@@ -215,17 +210,6 @@ def hashes(root):
              *sorted((root / "submitted").rglob("*"))]
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in paths if p.is_file()}
-
-
-def running_markers():
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            if MARKER.encode() in cmdline.read_bytes():
-                found.append(cmdline.parent.name)
-        except OSError:
-            pass
-    return found
 
 
 class Listener:
@@ -299,8 +283,7 @@ def make_class(root, port):
         config.write(LIMITS)
     course_lessons.generate(root, LESSON)
     released = read(root / "lessons" / LESSON / NOTEBOOK)
-    answers = {grade_id(c): strip_solution_markers(c.source)
-               for c in nbgrader_cells(read(notebook_of(LESSON)), "solution")}
+    answers = solutions_of(LESSON)
     for student, notebook in hostile_class(released, answers, root, port).items():
         folder = root / "submitted" / student / LESSON
         folder.mkdir(parents=True)
@@ -315,7 +298,7 @@ GRADE_COMMANDS = {
 }
 
 
-@pytest.fixture(scope="module", params=[pytest.param(m, marks=pytest.mark.xdist_group(f"sbx-{m}"))
+@pytest.fixture(scope="module", params=[pytest.param(m, marks=shared(f"sbx-{m}"))
                                         for m in GRADE_COMMANDS])
 def graded(request, tmp_path_factory):
     root = tmp_path_factory.mktemp(f"hostile-{request.param}")
@@ -335,12 +318,6 @@ def graded(request, tmp_path_factory):
     finally:
         listener.close()
         close_databases()
-
-
-def scores(root):
-    from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "intro-deep-learning") as gradebook:
-        return {s.student.id: s.score for s in gradebook.find_assignment(LESSON).submissions}
 
 
 def autograded_text(root, student):
@@ -381,9 +358,9 @@ def leaked(text):
 @pytest.mark.slow
 def test_grades_are_right_and_honest_students_unaffected(graded):
     root, _, _, logs = graded
-    assert scores(root) == {"correct": FULL, "attacker": 0, "outlives": FULL, "fork_flood": FULL,
-                            "disk_filler": FULL, "ignores_interrupt": FULL,
-                            "leaks_hidden": FULL}, logs[-3000:]
+    assert class_scores(root, LESSON) == {
+        "correct": FULL, "attacker": 0, "outlives": FULL, "fork_flood": FULL,
+        "disk_filler": FULL, "ignores_interrupt": FULL, "leaks_hidden": FULL}, logs[-3000:]
     assert "Sandbox for" in logs and "bubblewrap" in logs
 
 
@@ -413,7 +390,7 @@ def test_the_attacker_reached_nothing(graded):
 @pytest.mark.slow
 def test_caps_hold_and_nothing_is_left_running(graded):
     root, _, _, logs = graded
-    assert running_markers() == []
+    assert running(MARKER) == []
     used = set(re.findall(r"cgroup memory,pids:(course-grading/\w+)", logs))
     if os.geteuid() == 0:
         assert used, logs[-3000:]  # root grades in cgroups ...
@@ -448,6 +425,7 @@ USER = "course-sbx-test"
 HUB_PYTHON = ROOT / "hub" / "venv" / "bin" / "python"
 
 
+@long_running
 @pytest.mark.slow
 @pytest.mark.skipif(os.geteuid() != 0, reason="creates an ordinary account (needs root)")
 @pytest.mark.skipif(not HUB_PYTHON.exists(), reason="needs the hub's environment "
@@ -467,19 +445,20 @@ def test_the_sandbox_works_for_an_ordinary_account():
         subprocess.run(["chown", "-R", USER, str(root)], check=True)
         before = hashes(root)
         result = subprocess.run(
-            ["runuser", "-u", USER, "--", "env", f"HOME={pwd.getpwnam(USER).pw_dir}",
+            ["runuser", "-u", USER, "--", "env", *(f"--unset={name}" for name in JUPYTER_FOLDERS),
+             f"HOME={pwd.getpwnam(USER).pw_dir}",
              f"PATH={HUB_PYTHON.parent}:/usr/bin:/bin", f"JUPYTERHUB_API_TOKEN={SECRET}",
              str(HUB_PYTHON), "-m", "course.cli", "grade", LESSON, "--workers", "2"],
             cwd=root, capture_output=True, text=True, timeout=600)
         logs = result.stdout + result.stderr
         assert result.returncode == 0, logs
         assert "no cgroup available" in logs  # an ordinary account falls back to rlimits
-        assert scores(root) == {"correct": FULL, "attacker": 0, "outlives": FULL,
-                                "fork_flood": FULL}
+        assert class_scores(root, LESSON) == {"correct": FULL, "attacker": 0, "outlives": FULL,
+                                              "fork_flood": FULL}
         assert hashes(root) == before and listener.accepted == 0
         # without a cgroup, the PID namespace still ends every escaped process and the
         # rlimit still stops a flood
-        assert running_markers() == []
+        assert running(MARKER) == []
         assert "FLOOD stopped after" in autograded_text(root, "fork_flood")
         output = autograded_text(root, "attacker")
         assert '\\"sees_course\\": false' in output and SECRET not in output

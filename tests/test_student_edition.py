@@ -9,13 +9,14 @@ import pytest
 import yaml
 from nbclient import NotebookClient
 
-from browser import Lab
-from support import (HIDDEN_MARKERS, LESSONS, ROOT, RUBRIC_MARKERS, SOLUTION_MARKERS,
-                     TRIVIAL_LINE, marked_lines, nbgrader_cells, notebook_of, read, rubric_lines)
-from test_lab import get
+from tests.browser import Lab
+from tests.support import (HIDDEN_MARKERS, LESSONS, ROOT, RUBRIC_MARKERS, SOLUTION_MARKERS,
+                           TRIVIAL_LINE, marked_lines, nbgrader_cells, notebook_of, read,
+                           rubric_lines, shared)
+from tests.test_lab import get
 
 # One worker builds the edition once for all the tests below.
-pytestmark = pytest.mark.xdist_group("student-edition")
+pytestmark = shared("student-edition")
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 TEXT_SUFFIXES = {".py", ".md", ".txt", ".json", ".ipynb", ".sh", ".toml", ".yml", ".csv", ""}

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from support import (LESSONS, ROOT, exercise_cells, grade_id, notebook_of, per_lesson, read,
-                     strip_solution_markers)
+from tests.support import (LESSONS, ROOT, exercise_cells, grade_id, notebook_of, per_lesson, read,
+                           strip_solution_markers)
 
 PREDICTIONS = ("y_hat", "P")  # what may follow the targets `y` in a loss or metric
 

@@ -17,10 +17,10 @@ import pytest
 from nbformat.v4 import new_code_cell
 
 from course import lessons as course_lessons
-from support import ROOT, grade_id, nbgrader_cells, notebook_of, read, strip_solution_markers
+from tests.support import (COURSE_ID, ROOT, answered, class_scores, gradebook, long_running,
+                           notebook_of, read, solutions_of)
 
 LESSON = "01-perceptron"
-COURSE = "intro-deep-learning"
 NOTEBOOK = notebook_of(LESSON).name
 FULL = 8.0
 PLANTED = ["solution.txt", "gradebook.txt", "shadow", "data/config.py", "solutions_folder/x"]
@@ -54,10 +54,7 @@ def make_class(root):
     course_lessons.copy_course(ROOT, root)
     course_lessons.generate(root, LESSON)
     released = read(root / "lessons" / LESSON / NOTEBOOK)
-    solved = nbformat.from_dict(released)
-    for cell in nbgrader_cells(solved, "solution"):
-        cell.source = {grade_id(c): strip_solution_markers(c.source)
-                       for c in nbgrader_cells(read(notebook_of(LESSON)), "solution")}[grade_id(cell)]
+    solved = answered(released, solutions_of(LESSON))
     solved.cells.append(new_code_cell(READ_PLANTED))
     for student in ["correct", "links_files", "links_notebook"]:
         folder = root / "submitted" / student / LESSON
@@ -90,16 +87,12 @@ def graded(request, tmp_path_factory):
     return request.param, root, logs
 
 
-def scores(root):
-    from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", COURSE) as gradebook:
-        return {s.student.id: s.score for s in gradebook.find_assignment(LESSON).submissions}
-
-
+@long_running
 @pytest.mark.slow
 def test_a_linked_notebook_is_not_graded_as_the_students_work(graded):
     mode, root, logs = graded
-    assert scores(root) == {"correct": FULL, "links_files": FULL, "links_notebook": 0}, logs[-3000:]
+    assert class_scores(root, LESSON) == {"correct": FULL, "links_files": FULL,
+                                          "links_notebook": 0}, logs[-3000:]
     if mode == "nbgrader":
         assert "perceptron.ipynb is a symbolic link" in logs, logs[-3000:]
     else:  # course grade tells the student and the instructor
@@ -108,6 +101,7 @@ def test_a_linked_notebook_is_not_graded_as_the_students_work(graded):
         assert "symbolic link" in (root / "reports" / LESSON / "grades.csv").read_text()
 
 
+@long_running
 @pytest.mark.slow
 def test_nothing_a_link_points_to_reaches_the_kernel_autograded_or_feedback(graded):
     mode, root, logs = graded
@@ -132,10 +126,9 @@ def test_collect_copies_no_link_and_no_special_file_from_the_exchange(tmp_path, 
     root, exchange = tmp_path / "course", tmp_path / "exchange"
     root.mkdir()
     course_lessons.copy_course(ROOT, root)
-    from nbgrader.api import Gradebook
     monkeypatch.setenv("PATH", course_lessons.nbgrader_environment()["PATH"])  # its alembic
-    Gradebook(f"sqlite:///{root / 'gradebook.db'}", COURSE).close()  # a real one to link to
-    inbound = exchange / COURSE / "inbound"
+    gradebook(root).close()  # a real one to link to
+    inbound = exchange / COURSE_ID / "inbound"
     inbound.mkdir(parents=True)
     planted = inbound / f"mallory+{LESSON}+2026-01-01 12:00:00.000000 UTC"
     planted.mkdir()

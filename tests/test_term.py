@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 import pytest
 
 from course import lessons as course_lessons
-from support import ROOT, fill_answers, notebook_of, run, solutions_of, wrong_answers
+from tests.support import (ROOT, fill_answers, gradebook, notebook_of, run, shared, solutions_of,
+                           wrong_answers)
 
 # one worker grades the class once for all of them (`--dist loadgroup`, as scripts/test.sh runs)
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("term")]
+pytestmark = [pytest.mark.slow, *shared("term")]
 LESSON = "01-perceptron"
 NOTEBOOK = notebook_of(LESSON).name
-COURSE_ID = "intro-deep-learning"
 FULL = 8.0
 DUE = datetime(2026, 1, 10, 12, 0)  # UTC
 LIMITS = """
@@ -49,11 +49,6 @@ def submit(root, student, submitted_at, answers):
     shutil.copytree(root / "lessons" / LESSON, folder)
     fill_answers(folder / NOTEBOOK, answers)
     (folder / "timestamp.txt").write_text(submitted_at.strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
-
-
-def gradebook(root):
-    from nbgrader.api import Gradebook
-    return Gradebook(f"sqlite:///{root / 'gradebook.db'}", COURSE_ID)
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +125,7 @@ def snapshot(root, student):
 
 
 def test_students_read_the_due_date_in_the_first_cell(term):
-    from support import read
+    from tests.support import read
     first = read(term / "lessons" / LESSON / NOTEBOOK).cells[0].source
     assert "**Due: Saturday 10 January 2026, 12:00 UTC.**" in first
     assert first.startswith("# Lesson 01")

@@ -27,7 +27,7 @@ FAILING_CHECKS = {
 @pytest.mark.parametrize("module, cell", FAILING_CHECKS.items(), ids=list(FAILING_CHECKS))
 def test_a_failing_widget_check_fails_the_test(module, cell):
     with pytest.raises(CellExecutionError):
-        importlib.import_module(module).run_in_kernel(cell)
+        importlib.import_module(f"tests.{module}").run_in_kernel(cell)
 
 
 def unfinished():

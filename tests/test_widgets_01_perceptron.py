@@ -3,7 +3,7 @@ the observers drew (the browser suite checks the same through a real page)."""
 
 import pytest
 
-from support import run_cells
+from tests.support import run_cells
 
 STUDENT_CODE = '''
 import numpy as np

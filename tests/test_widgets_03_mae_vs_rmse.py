@@ -3,7 +3,7 @@ control, read what the observers drew."""
 
 import pytest
 
-from support import run_cells
+from tests.support import run_cells
 
 STUDENT_CODE = '''
 import numpy as np

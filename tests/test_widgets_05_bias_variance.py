@@ -2,7 +2,7 @@
 
 import pytest
 
-from support import run_cells
+from tests.support import run_cells
 
 STUDENT_CODE = '''
 import numpy as np

@@ -3,7 +3,7 @@ read what the observer drew."""
 
 import pytest
 
-from support import run_cells
+from tests.support import run_cells
 
 STUDENT_CODE = '''
 import numpy as np

@@ -3,7 +3,7 @@ the threshold, read what the student's metrics made of it."""
 
 import pytest
 
-from support import run_cells
+from tests.support import run_cells
 
 STUDENT_CODE = '''
 import numpy as np

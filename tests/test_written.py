@@ -14,13 +14,12 @@ from datetime import datetime
 import pytest
 
 from course import lessons as course_lessons
-from support import (ROOT, RUBRIC_MARKERS, fill_answers, grade_id, notebook_of, read,
-                     rubric_lines, run, solutions_of, written_cells)
+from tests.support import (ROOT, RUBRIC_MARKERS, fill_answers, grade_id, gradebook, notebook_of,
+                           read, rubric_lines, run, shared, solutions_of, written_cells)
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("written")]
+pytestmark = [pytest.mark.slow, *shared("written")]
 LESSON = "01-perceptron"
 NOTEBOOK = notebook_of(LESSON).name
-COURSE_ID = "intro-deep-learning"
 WRITTEN = grade_id(written_cells(read(notebook_of(LESSON)))[0])
 LIMITS = """
 c.GuardedExecute.timeout = 10
@@ -33,11 +32,6 @@ CLASS = {  # student: their written answer (None: left as released)
     "alan": "A line cannot put (0,1) and (1,0) on one side and (0,0), (1,1) on the other.",
     "blank": None,
 }
-
-
-def gradebook(root):
-    from nbgrader.api import Gradebook
-    return Gradebook(f"sqlite:///{root / 'gradebook.db'}", COURSE_ID)
 
 
 def page_text(source):
@@ -166,7 +160,7 @@ def test_a_grader_scores_a_written_answer_in_the_formgrader(written_class, chrom
     import os
     import time
 
-    from browser import SCREENSHOTS, Lab
+    from tests.browser import SCREENSHOTS, Lab
     root, _ = written_class
     launcher = [sys.executable, "-m", "jupyter", "server", f"--ServerApp.root_dir={root}"]
     if os.geteuid() == 0:
