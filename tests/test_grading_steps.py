@@ -4,7 +4,7 @@ import pytest
 
 from course.grading import steps
 from course.grading.runner import load_config
-from support import ROOT
+from tests.support import ROOT
 
 CONFIGURED = {"sanitize": ("Autograde", "sanitize_preprocessors"),
               "autograde": ("Autograde", "autograde_preprocessors"),
