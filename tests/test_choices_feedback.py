@@ -14,8 +14,8 @@ import pytest
 
 from course import lessons as course_lessons
 from helpers.choices import explain_choices
-from tests.support import (ROOT, exercise_of, fill_answers, grade_id, nbgrader_cells, notebook_of,
-                           read, shared, solutions_of)
+from tests.support import (ROOT, autograded_cells, exercise_of, fill_answers, grade_id,
+                           nbgrader_cells, notebook_of, read, shared, solutions_of)
 from tests.test_course_files import student_facing_text
 
 LESSON = "03-mae-vs-rmse"
@@ -34,7 +34,7 @@ def explained_questions():
     notebook = read(notebook_of(LESSON))
     answer_ids = [grade_id(c) for c in nbgrader_cells(notebook, "solution")]
     questions = {}
-    for cell in nbgrader_cells(notebook, "grade"):
+    for cell in autograded_cells(notebook):
         for node in ast.walk(ast.parse(cell.source)):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "explain_choices":
                 questions[exercise_of(grade_id(cell), answer_ids)] = (

@@ -16,7 +16,8 @@ import pytest
 
 from tests.hub_client import ROOT, TEST_PREFIX, Hub, needs_root, running_hub
 from tests.browser import SCREENSHOTS
-from tests.support import COURSE_ID, answered, gradebook, notebook_of, shared, solutions_of
+from tests.support import (COURSE_ID, answered, gradebook, nbgrader_cells, notebook_of, read,
+                           shared, solutions_of)
 
 pytestmark = [pytest.mark.slow, pytest.mark.hub, *shared("hub")]
 
@@ -28,6 +29,8 @@ INSTRUCTOR, ASSISTANT = f"{RUN}instructor", f"{RUN}tara"
 RIGHT, PARTLY, BLANK, BROWSER = f"{RUN}alice", f"{RUN}bob", f"{RUN}carol", f"{RUN}dave"
 STEP_WRONG = "def step(z):\n    return (np.asarray(z, dtype=float) >= 0).astype(float)"
 EXPECTED_SCORES = {RIGHT: 8, PARTLY: 7, BLANK: 0}
+LESSON_POINTS = sum(c.metadata.nbgrader["points"]
+                    for c in nbgrader_cells(read(notebook_of(LESSON)), "grade"))
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +70,10 @@ def account_exists(name):
 
 
 def feedback_score(page):
+    """(score, out of) as the feedback page states them."""
     text = html.unescape(re.sub(r"<[^>]+>", " ", page))
-    return float(re.search(r"Score:\s*([\d.]+)\s*/\s*8", text).group(1))
+    found = re.search(r"Score:\s*([\d.]+)\s*/\s*([\d.]+)", text)
+    return float(found.group(1)), float(found.group(2))
 
 
 def test_a_class_goes_through_the_whole_loop_on_the_hub(hub, people):
@@ -101,7 +106,8 @@ def test_a_class_goes_through_the_whole_loop_on_the_hub(hub, people):
         student.nbgrader("fetch_feedback", LESSON)
         pages = student.feedback_pages(LESSON)
         assert len(pages) == 1, (name, list(pages))
-        assert feedback_score(next(iter(pages.values()))) == score, name
+        # Out of every point of the lesson; its written answer waits for a person (0 so far).
+        assert feedback_score(next(iter(pages.values()))) == (score, LESSON_POINTS), name
 
     with gradebook(hub.course_folder()) as book:
         # Submissions carry each student's own account name, as nbgrader records it.
