@@ -16,5 +16,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/environment.sh"
 python="$(PYTHON='' find_python)"  # PYTHON is for the lab's environment; HUB_PYTHON the hub's
-exec "$python" -c 'import sys; sys.path.insert(0, sys.argv.pop(1))
+# The interpreter itself, not a pyenv shim (which would change PATH for the hub); -P: nothing
+# from the current folder is imported.
+python="$("$python" -c 'import sys; print(sys.executable)')"
+exec "$python" -P -c 'import sys; sys.path.insert(0, sys.argv.pop(1))
 from course.cli import main; main(["hub", *sys.argv[1:]])' "$COURSE_ROOT" "$@"
