@@ -136,6 +136,16 @@ def test_status_knows_a_hub_by_its_live_process(monkeypatch, tmp_path, capsys):
                                        f"http://127.0.0.1:8000; log: {tmp_path}/jupyterhub.log\n")
 
 
+def test_a_running_hub_is_not_started_again(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("HUB_STATE", str(tmp_path))
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    (tmp_path / "hub.pid").write_text(f"{os.getpid()}\n")
+    cli.main(["hub", "start"])
+    assert capsys.readouterr().out == (f"The hub is already running (process {os.getpid()}) at "
+                                       "http://127.0.0.1:8000.\n")
+    assert [path.name for path in tmp_path.iterdir()] == ["hub.pid"]
+
+
 def test_addresses_for_students_and_for_the_launcher():
     everywhere = Settings(ip="0.0.0.0", port=8443)
     assert launcher.probe_url(everywhere) == "http://127.0.0.1:8443/hub/api/"
