@@ -3,7 +3,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from course import lessons, student_edition, welcome
+from course import hub, lessons, student_edition, welcome
 
 
 def generate_lessons(args):
@@ -136,6 +136,7 @@ def main(argv=None):
         "student-edition", help="write the course for students, without solutions or hidden tests")
     command.add_argument("folder", metavar="DIR", help="a new (or empty) folder")
     command.set_defaults(run=write_student_edition)
+    hub.add_parser(commands)
     args = parser.parse_args(argv)
     args.run(args)
 

@@ -1,12 +1,13 @@
 """JupyterHub configuration for a class of the course on one machine (see hub/README.md).
 
-`bash scripts/hub.sh start` runs the hub with this file as root, its settings in HUB_*
-environment variables (hub.sh holds the defaults). What it sets up:
+`bash scripts/hub.sh start` (`course hub start`, course/hub.py) runs the hub with this file as
+root, its settings in HUB_* environment variables (hub/settings.py holds the defaults). What it
+sets up:
 
 - people log in with their name and password from the roster (hub/roster.py); each gets an
   operating-system account of their own on first login, so nbgrader's exchange permissions and
   the file system keep students apart;
-- every server runs the course's environment (the virtualenv hub.sh made), so every kernel
+- every server runs the course's environment (the virtualenv the launcher made), so every kernel
   is the course's;
 - one shared nbgrader exchange; the instructor's course folder (nbgrader's root, with the
   gradebook) in the instructor's home, readable by the instructor alone, with the formgrader
@@ -30,34 +31,23 @@ HUB_FOLDER = Path(__file__).resolve().parent
 sys.path.insert(0, str(HUB_FOLDER))
 import limits  # noqa: E402 (the hub's own modules, beside this file)
 import roster  # noqa: E402
+import settings  # noqa: E402
 
-COURSE_ROOT = Path(os.environ.get("COURSE_ROOT", HUB_FOLDER.parent))
-VENV = Path(os.environ.get("COURSE_VENV", COURSE_ROOT / ".venv"))
-STATE = Path(os.environ.get("HUB_STATE", HUB_FOLDER / "state"))
-COURSE_ID = os.environ.get("HUB_COURSE_ID", "intro-deep-learning")
-INSTRUCTOR = os.environ.get("HUB_INSTRUCTOR", "instructor")
-IP = os.environ.get("HUB_IP", "127.0.0.1")
-PORT = int(os.environ.get("HUB_PORT", "8000"))
-HUB_API_PORT = int(os.environ.get("HUB_API_PORT", "8081"))
-PROXY_API_PORT = int(os.environ.get("HUB_PROXY_API_PORT", "8001"))
-ROSTER = STATE / "roster.csv"
+HUB = settings.Settings.from_environment()
+COURSE_ROOT = settings.COURSE_ROOT
+VENV = HUB.venv
+STATE = HUB.state
+COURSE_ID = HUB.course_id
+INSTRUCTOR = HUB.instructor
+ROSTER = HUB.roster
 EXCHANGE = STATE / "exchange"
 SHARED_CONFIG = STATE / "jupyter"  # read by every user's server and nbgrader
 INSTRUCTOR_CONFIG = STATE / "jupyter-instructor"
 LAB_SETTINGS = STATE / "lab-settings"  # JupyterLab's defaults for everyone
 STUDENT_CONFIG = STATE / "jupyter-student"  # students' and assistants' own servers
-ROSTER_TOKEN = STATE / "roster-service-token"  # hub.sh's key to the hub's API (root only)
+ROSTER_TOKEN = HUB.roster_token  # the launcher's key to the hub's API (root only)
 RUNTIME = Path("/run/course-hub")  # kernels' sockets: a short path (Unix sockets allow ~107)
 ASSISTANTS_GROUP = "teaching-assistants"
-# Limits per student, each server with all its kernels (hub/README.md, "Limits per student").
-LIMITS = os.environ.get("HUB_LIMITS", "auto")  # auto, systemd, cgroup or off
-MEM_LIMIT = os.environ.get("HUB_MEM_LIMIT", "2G")
-CPU_LIMIT = float(os.environ.get("HUB_CPU_LIMIT", "1"))  # cores at most
-TASKS_MAX = int(os.environ.get("HUB_TASKS_MAX", "512"))  # processes and threads
-CULL_IDLE = int(os.environ.get("HUB_CULL_IDLE", "3600"))  # s a server may idle; 0: never stop
-CULL_EVERY = int(os.environ.get("HUB_CULL_EVERY", str(max(1, min(300, CULL_IDLE // 2)))))
-KERNEL_CULL_IDLE = int(os.environ.get("HUB_KERNEL_CULL_IDLE", "1200"))  # s; 0: never
-KERNEL_CULL_EVERY = max(1, min(300, KERNEL_CULL_IDLE // 2)) if KERNEL_CULL_IDLE else 300
 # A student's menus (no Formgrader, Course List or Create Assignment): the course's own
 # student config (jupyter/student/, which scripts/lab.sh uses too), copied where students can
 # read it (the course folder is not theirs to read).
@@ -77,8 +67,8 @@ def prepare_state():
                  "c.LabApp.news_url = None\n"
                  # Kernels over Unix sockets in the user's private runtime folder, not TCP.
                  "c.KernelManager.transport = 'ipc'\n"
-                 f"c.MappingKernelManager.cull_idle_timeout = {KERNEL_CULL_IDLE}\n"
-                 f"c.MappingKernelManager.cull_interval = {KERNEL_CULL_EVERY}\n"
+                 f"c.MappingKernelManager.cull_idle_timeout = {HUB.kernel_cull_idle}\n"
+                 f"c.MappingKernelManager.cull_interval = {HUB.kernel_cull_every}\n"
                  "c.LabApp.check_for_updates_class = 'jupyterlab.NeverCheckForUpdate'\n"
                  f"c.LabApp.app_settings_dir = {str(LAB_SETTINGS)!r}\n")
     write_shared(INSTRUCTOR_CONFIG / "nbgrader_config.py",
@@ -178,12 +168,12 @@ c = get_config()  # noqa: F821 (provided by JupyterHub when it loads this file)
 
 # Where the hub listens: the public address (loopback unless HUB_IP says otherwise), its own
 # API and the proxy's API on loopback.
-c.JupyterHub.bind_url = f"http://{IP}:{PORT}"
-c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{HUB_API_PORT}"
-c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PROXY_API_PORT}"
+c.JupyterHub.bind_url = f"http://{HUB.ip}:{HUB.port}"
+c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{HUB.api_port}"
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{HUB.proxy_api_port}"
 c.ConfigurableHTTPProxy.command = [str(HUB_FOLDER / "node_modules" / ".bin" /
                                        "configurable-http-proxy")]
-c.JupyterHub.db_url = os.environ.get("HUB_DB_URL") or f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
+c.JupyterHub.db_url = HUB.db_url or f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
 
@@ -213,11 +203,11 @@ c.JupyterHub.services = [{"name": "roster", "api_token": ROSTER_TOKEN.read_text(
 
 # Idle servers stopped by jupyterhub-idle-culler (a hub service); a student's files stay, and
 # logging in again starts a fresh server. Idle kernels are stopped by each server (above).
-if CULL_IDLE:
+if HUB.cull_idle:
     c.JupyterHub.services.append({
         "name": "idle-culler",
         "command": [sys.executable, "-m", "jupyterhub_idle_culler",
-                    f"--timeout={CULL_IDLE}", f"--cull-every={CULL_EVERY}"],
+                    f"--timeout={HUB.cull_idle}", f"--cull-every={HUB.cull_every}"],
     })
     c.JupyterHub.load_roles.append({
         "name": "idle-culler",
@@ -227,16 +217,16 @@ if CULL_IDLE:
     })
 
 # Each person's server: their own account, the course's environment, JupyterLab, limits.
-spawner_class, why = limits.choose_spawner(LIMITS)
+spawner_class, why = limits.choose_spawner(HUB.limits)
 print(f"Limits per student: {why}" + (
-    f"; memory {MEM_LIMIT}, CPU {CPU_LIMIT:g} core(s) at most, {TASKS_MAX} processes and "
-    "threads" if spawner_class else ""), file=sys.stderr, flush=True)
+    f"; memory {HUB.mem_limit}, CPU {HUB.cpu_limit:g} core(s) at most, {HUB.tasks_max} "
+    "processes and threads" if spawner_class else ""), file=sys.stderr, flush=True)
 c.JupyterHub.spawner_class = spawner_class or "jupyterhub.spawner.LocalProcessSpawner"
 if spawner_class:
-    c.Spawner.mem_limit = MEM_LIMIT
-    c.Spawner.cpu_limit = CPU_LIMIT
-    c.CgroupSpawner.tasks_max = TASKS_MAX
-    c.SystemdSpawner.unit_extra_properties = {"TasksMax": str(TASKS_MAX)}
+    c.Spawner.mem_limit = HUB.mem_limit
+    c.Spawner.cpu_limit = HUB.cpu_limit
+    c.CgroupSpawner.tasks_max = HUB.tasks_max
+    c.SystemdSpawner.unit_extra_properties = {"TasksMax": str(HUB.tasks_max)}
 c.Spawner.cmd = [str(VENV / "bin" / "jupyterhub-singleuser")]
 c.Spawner.ip = "127.0.0.1"
 c.Spawner.default_url = "/lab"
@@ -247,5 +237,5 @@ c.Spawner.environment = {
 }
 c.Spawner.pre_spawn_hook = prepare_home
 # A class logging in at once on a small machine: give servers time to start.
-c.Spawner.start_timeout = int(os.environ.get("HUB_START_TIMEOUT", "180"))
-c.Spawner.http_timeout = int(os.environ.get("HUB_START_TIMEOUT", "180"))
+c.Spawner.start_timeout = HUB.start_timeout
+c.Spawner.http_timeout = HUB.start_timeout

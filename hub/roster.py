@@ -89,6 +89,18 @@ def add(path, names, role="student", new_password=True):
     return passwords
 
 
+def renew_passwords(path, names):
+    """New passwords for people on the roster, each keeping their role: {name: password}."""
+    roster = read(path)
+    unknown = [name for name in names if name not in roster]
+    if unknown:
+        raise ValueError(f"Not on the roster: {', '.join(unknown)}")
+    passwords = {}
+    for name in names:
+        passwords.update(add(path, [name], roster[name][0]))
+    return passwords
+
+
 def hub_request(api, token, method, path, body=None):
     """One call to JupyterHub's REST API; returns the HTTP status."""
     request = urllib.request.Request(
@@ -176,19 +188,20 @@ def main(argv=None):
             tell_hub_about_assistants(args.api, args.token_file.read_text().strip(), args.names)
             return
         elif args.command == "password":
-            unknown = [name for name in args.names if name not in roster]
-            if unknown:
-                sys.exit(f"Not on the roster: {', '.join(unknown)}")
-            passwords = {}
-            for name in args.names:
-                passwords.update(add(args.roster, [name], roster[name][0]))
+            passwords = renew_passwords(args.roster, args.names)
         else:
             for name, (role, _) in sorted(roster.items()):
                 print(f"{name},{role}")
             return
     except (ValueError, RuntimeError, OSError) as error:
         sys.exit(str(error))
-    print("name,password")
+    print_passwords(passwords)
+
+
+def print_passwords(passwords, header=True):
+    """What `add` and `password` print: `name,password` lines, to hand out."""
+    if header:
+        print("name,password")
     for name, password in passwords.items():
         print(f"{name},{password}")
 
